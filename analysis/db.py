@@ -1,0 +1,125 @@
+"""The only module that opens DuckDB and names Parquet paths.
+
+A data dir holds one store:
+
+    CURRENT                         the committed version number (replaced atomically)
+    versions/v000003.json           one manifest per version: what it holds and where it came from
+    parts/<table>/<pp>/v000003.parquet   one file per table and province (``pp`` = first two digits)
+
+:func:`connect` returns an in-memory DuckDB connection whose views ``inventory``, ``households`` and
+``plans`` read the current version's Parquet files, beside the reference tables ``regions``,
+``region_tree`` and ``policy``.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from analysis.policy import policy_table
+from analysis.regions import DATA_DIR, load_registry
+from analysis.schema import TABLES
+
+REPO = Path(__file__).resolve().parents[1]
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+META_COLUMNS = {"import_version": "INTEGER"}
+
+
+def default_data_dir() -> Path:
+    """``HOUSING_DATA_DIR`` if set, else ``data/store`` in the repository."""
+    env = os.environ.get("HOUSING_DATA_DIR")
+    return Path(env) if env else REPO / "data" / "store"
+
+
+def part_path(data_dir: Path, table: str, province_prefix: str, version: int) -> Path:
+    return data_dir / "parts" / table / province_prefix / f"v{version:06d}.parquet"
+
+
+def manifest_path(data_dir: Path, version: int) -> Path:
+    return data_dir / "versions" / f"v{version:06d}.json"
+
+
+@lru_cache(maxsize=64)
+def load_sql(name: str) -> str:
+    """The text of ``analysis/sql/<name>.sql``."""
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def memory_connection() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(":memory:")
+    con.execute("SET threads = 2")
+    return con
+
+
+@lru_cache(maxsize=1)
+def _reference_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
+    reg = load_registry(DATA_DIR)
+    regions = pd.DataFrame(
+        [(r.code, r.name, r.level, r.parent_code, r.province_code) for r in reg.regions.values()],
+        columns=["region_code", "name", "level", "parent_code", "province_code"],
+    )
+    tree = [
+        (code, anc, reg.regions[anc].level)
+        for code in reg.regions
+        for anc in reg.ancestors(code)
+    ]
+    region_tree = pd.DataFrame(tree, columns=["region_code", "ancestor_code", "ancestor_level"])
+    return regions, region_tree
+
+
+def _quote(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _empty_select(table: str) -> str:
+    cols = [f"CAST(NULL AS {c.sql_type}) AS {c.name}" for c in TABLES[table].columns]
+    cols += [f"CAST(NULL AS {t}) AS {n}" for n, t in META_COLUMNS.items()]
+    return "SELECT " + ", ".join(cols) + " WHERE false"
+
+
+def table_select(table: str, files: list[Path]) -> str:
+    """SQL reading one canonical table from its Parquet files (typed and empty when there are none).
+
+    The paths come from our own manifests, never from user input.
+    """
+    if not files:
+        return _empty_select(table)
+    file_list = "[" + ", ".join(_quote(f) for f in files) + "]"
+    return f"SELECT * FROM read_parquet({file_list}, union_by_name = true)"
+
+
+def connect(files_by_table: dict[str, list[Path]], policy: dict[str, float]) -> duckdb.DuckDBPyConnection:
+    """An in-memory connection over the given Parquet files and the reference tables."""
+    con = memory_connection()
+    regions, region_tree = _reference_frames()
+    con.register("regions_df", regions)
+    con.register("region_tree_df", region_tree)
+    con.execute("CREATE TABLE regions AS SELECT * FROM regions_df")
+    con.execute("CREATE TABLE region_tree AS SELECT * FROM region_tree_df")
+    con.unregister("regions_df")
+    con.unregister("region_tree_df")
+    con.execute("CREATE TABLE policy (destock_band VARCHAR, land_supply_advice VARCHAR, recommended_share DOUBLE)")
+    con.executemany(
+        "INSERT INTO policy VALUES (?, ?, ?)",
+        [(band, rule.land_supply_advice, policy.get(band, rule.recommended_monetised_share))
+         for band, rule in policy_table().items()],
+    )
+    for table in TABLES:
+        con.execute(f"CREATE VIEW {table} AS {table_select(table, files_by_table.get(table, []))}")
+    return con
+
+
+def write_parquet(con: duckdb.DuckDBPyConnection, select_sql: str, params: dict, target: Path) -> int:
+    """Write the result of ``select_sql`` to ``target`` atomically; return its row count."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".parquet.tmp")
+    con.execute(
+        f"COPY ({select_sql}) TO {_quote(tmp)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 500000)",
+        params,
+    )
+    os.replace(tmp, target)
+    return con.execute(f"SELECT count(*) FROM read_parquet({_quote(target)})").fetchone()[0]

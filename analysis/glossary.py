@@ -1,0 +1,155 @@
+"""Identifier ↔ 中文 label ↔ unit ↔ definition (口径): the single source of UI labels.
+
+Every canonical column and every metric has an entry; ``tests/test_glossary.py`` fails when one is
+missing. Pages and exports call :func:`label` and :func:`formula`, never spell labels themselves.
+
+>>> label("destock_months")
+'去化周期'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Term:
+    label: str
+    unit: str = ""
+    formula: str = ""
+
+
+TERMS: dict[str, Term] = {
+    # regions
+    "region_code": Term("行政区划代码"),
+    "region_name": Term("地区"),
+    "level": Term("层级"),
+    "period": Term("统计月份", "", "库存取该月月末数；默认取数据中最新月份"),
+    "year": Term("年度"),
+    # inventory
+    "saleable_units": Term("可售套数", "套"),
+    "saleable_area_m2": Term(
+        "可售面积", "㎡", "统计月份末各县（市、区）可售商品住房面积之和（广义库存：已取得预售许可未售）"
+    ),
+    "sold_units": Term("当月销售套数", "套"),
+    "sold_area_m2": Term("当月销售面积", "㎡"),
+    "avg_price_yuan_per_m2": Term("成交均价", "元/㎡"),
+    "new_permit_area_m2": Term("新增预售许可面积", "㎡"),
+    "unallocated_affordable_units": Term("未分配保障性住房套数", "套"),
+    "unallocated_affordable_area_m2": Term("未分配保障性住房面积", "㎡"),
+    # households
+    "household_id": Term("户编号"),
+    "project": Term("项目名称"),
+    "category": Term("棚户区类型"),
+    "plan_year": Term("计划年度"),
+    "members": Term("家庭人口", "人"),
+    "original_area_m2": Term("原住房面积", "㎡"),
+    "is_hardship": Term("困难家庭"),
+    "mode": Term("安置方式"),
+    "channel": Term("货币化安置渠道"),
+    "compensation_yuan": Term("补偿款", "元", "货币化安置户补偿款之和"),
+    "status": Term("进度状态"),
+    "purchased_area_m2": Term("购房面积", "㎡"),
+    "hazard_grade": Term("危险等级"),
+    "seismic_intensity": Term("抗震设防烈度", "度"),
+    # plans
+    "planned_households": Term("计划改造户数", "户", "所选年度（默认统计月份所在年度）各县计划户数之和"),
+    "target_monetised_share": Term(
+        "货币化安置目标比例", "%", "Σ(计划户数 × 目标比例) ÷ Σ计划户数，仅计有目标比例的县（按户数加权）"
+    ),
+    # metrics
+    "avg_monthly_sold_m2": Term(
+        "月均销售面积",
+        "㎡",
+        "统计月份及之前共 N 个月（窗口，默认 12）销售面积之和 ÷ 窗口内该地区有数据的月份数",
+    ),
+    "destock_months": Term("去化周期", "个月", "可售面积 ÷ 月均销售面积；窗口内无成交时为空（显示“无成交”）"),
+    "destock_band": Term(
+        "去化周期分档", "", "<6、6–12、12–18、18–36、≥36 个月，左闭右开区间（如 [6,12)）"
+    ),
+    "land_supply_advice": Term(
+        "供地建议",
+        "",
+        "建房〔2017〕80号：≥36 个月停止供地；18–36 减少供地；12–18 维持供地；6–12 增加供地；<6 显著增加并加快供地",
+    ),
+    "households": Term("花名册户数", "户", "花名册中所选年度的棚改户数（不含农村危房）"),
+    "monetised_households": Term("货币化安置户数", "户", "安置方式为货币化安置的户数"),
+    "in_kind_households": Term("实物安置户数", "户", "安置方式为实物安置（产权调换、回迁）的户数"),
+    "undecided_households": Term("未定安置方式户数", "户", "尚未确定安置方式的户数"),
+    "monetised_share": Term(
+        "货币化安置比例", "%", "货币化安置户数 ÷ (货币化安置户数 + 实物安置户数)；未定户不计入分母"
+    ),
+    "recommended_monetised_share": Term(
+        "建议货币化比例", "%", "按去化周期分档查默认政策表：≥36→90%，18–36→70%，12–18→50%，6–12→30%，<6→10%（可调假设，非官方数字）"
+    ),
+    "absorbed_area_m2": Term(
+        "货币化安置消化存量面积", "㎡", "货币化安置户数 × 购房比例（默认 0.7）× 户均购房面积（默认 90㎡）"
+    ),
+    "absorbed_units": Term("货币化安置消化存量套数", "套", "货币化安置户数 × 购房比例（默认 0.7）"),
+    "absorbed_share": Term("消化存量占比", "%", "货币化安置消化存量面积 ÷ 可售面积"),
+    "destock_months_after": Term(
+        "消化后去化周期", "个月", "max(可售面积 − 货币化安置消化面积, 0) ÷ 月均销售面积"
+    ),
+    "resettled_households": Term("已安置户数", "户", "进度状态为已安置（已回迁、已入住）的户数"),
+    "completion_share": Term("完成率", "%", "已安置户数 ÷ 计划改造户数；计划为 0 时为空"),
+    "hardship_households": Term("困难家庭户数", "户", "低保、特困、建档立卡、贫困残疾人家庭户数"),
+    "rural_households": Term("农村危房户数", "户", "花名册中类别为农村危房的户数（所选年度）"),
+    "rural_d_grade_households": Term("D级危房户数", "户"),
+    "rural_c_grade_households": Term("C级危房户数", "户"),
+    "rural_priority_households": Term("8度及以上设防区户数", "户", "抗震设防烈度 ≥ 8 的农村危房户数"),
+    "rural_done_households": Term("农村危房已完成户数", "户", "进度状态为已安置的农村危房户数"),
+    "months_with_data": Term("窗口内有数据月份数", "个"),
+    "window_months": Term("窗口", "个月"),
+}
+
+ENUM_LABELS: dict[str, dict[str, str]] = {
+    "level": {"province": "省", "city": "市", "county": "县（市、区）"},
+    "category": {
+        "urban_shantytown": "城市棚户区",
+        "urban_village": "城中村",
+        "urban_dilapidated": "城市危房",
+        "state_mining": "国有工矿（含煤矿）棚户区",
+        "forestry": "国有林区棚户区",
+        "reclamation": "国有垦区棚户区",
+        "rural_dilapidated": "农村危房",
+    },
+    "mode": {"monetised": "货币化安置", "in_kind": "实物安置", "undecided": "未定"},
+    "channel": {
+        "govt_purchase": "政府收购房源安置",
+        "platform_purchase": "政府搭建平台选购商品住房",
+        "cash": "居民自由支配补偿款",
+    },
+    "status": {"unsigned": "未签约", "signed": "已签约", "relocated": "已搬迁", "resettled": "已安置"},
+    "destock_band": {
+        "<6": "<6个月",
+        "6-12": "6–12个月",
+        "12-18": "12–18个月",
+        "18-36": "18–36个月",
+        ">=36": "≥36个月",
+    },
+}
+
+KIND_LABELS = {"inventory": "商品住房库存", "households": "安置花名册", "plans": "年度计划"}
+
+
+def label(name: str) -> str:
+    """Chinese label of an identifier, with no unit."""
+    return TERMS[name].label
+
+
+def label_with_unit(name: str, unit: str | None = None) -> str:
+    """Chinese label with a display unit, e.g. ``可售面积（万㎡）``."""
+    term = TERMS[name]
+    shown = term.unit if unit is None else unit
+    return f"{term.label}（{shown}）" if shown else term.label
+
+
+def formula(name: str) -> str:
+    """The written formula (口径) of a metric, empty where none applies."""
+    return TERMS[name].formula
+
+
+def enum_label(field: str, value: str | None) -> str:
+    if value is None:
+        return ""
+    return ENUM_LABELS.get(field, {}).get(value, value)

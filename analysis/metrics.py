@@ -1,0 +1,72 @@
+"""The contract's metrics table for any level, region, period and window (SQL in ``sql/metrics``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from analysis import db
+
+CONTRACT_COLUMNS = [
+    "region_code", "region_name", "level", "period", "saleable_area_m2", "avg_monthly_sold_m2",
+    "destock_months", "destock_band", "land_supply_advice", "planned_households", "households",
+    "monetised_households", "in_kind_households", "undecided_households", "monetised_share",
+    "target_monetised_share", "recommended_monetised_share", "absorbed_area_m2", "destock_months_after",
+    "compensation_yuan", "resettled_households", "completion_share",
+]  # fmt: skip
+LEVELS = ("province", "city", "county")
+WINDOWS = (6, 12)
+
+
+@dataclass(frozen=True)
+class MetricsQuery:
+    level: str = "city"
+    scope: str | None = None  # region code: that region and the regions under it
+    period: str | None = None  # 'YYYY-MM'; default: the latest month in the inventory
+    window_months: int = 12
+    years: tuple[int, ...] = field(default=())  # plan years; default: the year of ``period``
+    purchase_share: float = 0.7
+    purchase_area_m2: float = 90.0
+
+    def __post_init__(self) -> None:
+        if self.level not in LEVELS:
+            raise ValueError(f"level must be one of {LEVELS}")
+        if self.window_months not in WINDOWS:
+            raise ValueError(f"window_months must be one of {WINDOWS}")
+
+
+def latest_period(con: duckdb.DuckDBPyConnection) -> str | None:
+    return con.execute("SELECT max(period) FROM inventory").fetchone()[0]
+
+
+def periods(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [r[0] for r in con.execute("SELECT DISTINCT period FROM inventory ORDER BY 1").fetchall()]
+
+
+def resolve(con: duckdb.DuckDBPyConnection, query: MetricsQuery) -> MetricsQuery:
+    """Fill the defaults that depend on the data (period, years)."""
+    period = query.period or latest_period(con)
+    if period is None:  # no inventory at all: take the latest plan year
+        year = con.execute("SELECT max(year) FROM plans").fetchone()[0] or con.execute(
+            "SELECT max(plan_year) FROM households").fetchone()[0]
+        period = f"{year}-12" if year else "2017-12"
+    years = query.years or (int(period[:4]),)
+    return MetricsQuery(query.level, query.scope, period, query.window_months, tuple(years),
+                        query.purchase_share, query.purchase_area_m2)
+
+
+def compute(con: duckdb.DuckDBPyConnection, query: MetricsQuery) -> pd.DataFrame:
+    """One row per region: the contract's columns first, then supporting figures."""
+    q = resolve(con, query)
+    params = {
+        "level": q.level,
+        "scope": q.scope,
+        "period": q.period,
+        "window_months": q.window_months,
+        "years": list(q.years),
+        "purchase_share": q.purchase_share,
+        "purchase_area_m2": q.purchase_area_m2,
+    }
+    return con.execute(db.load_sql("metrics/region_metrics"), params).fetchdf()

