@@ -153,3 +153,72 @@ def enum_label(field: str, value: str | None) -> str:
     if value is None:
         return ""
     return ENUM_LABELS.get(field, {}).get(value, value)
+
+
+# -- synonyms used when reading spreadsheets --------------------------------------------------------
+# Header text as clerks write it (after removing spaces and units in brackets) → canonical column.
+HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "region_code": ("行政区划代码", "区划代码", "地区代码", "县区代码", "region_code"),
+    "region_name": ("县（市、区）", "县(市、区)", "县市区", "县区", "区县", "区县名称", "县区名称", "地区", "所在区县",
+                    "所在县区", "县（市、区）名称", "行政区", "单位", "填报单位名称", "region_name", "region"),
+    "period": ("统计月份", "月份", "统计期", "报告期", "年月", "period"),
+    "saleable_units": ("可售套数", "可售商品住房套数", "可售住房套数", "库存套数", "saleable_units"),
+    "saleable_area_m2": ("可售面积", "可售商品住房面积", "可售住房面积", "库存面积", "saleable_area_m2"),
+    "sold_units": ("当月销售套数", "销售套数", "网签套数", "当月网签套数", "成交套数", "sold_units"),
+    "sold_area_m2": ("当月销售面积", "销售面积", "网签面积", "当月网签面积", "成交面积", "sold_area_m2"),
+    "avg_price_yuan_per_m2": ("均价", "成交均价", "销售均价", "平均价格", "avg_price_yuan_per_m2"),
+    "new_permit_area_m2": ("新增预售许可面积", "新批预售面积", "新增供应面积", "new_permit_area_m2"),
+    "unallocated_affordable_units": ("未分配保障性住房套数", "未分配保障房套数", "unallocated_affordable_units"),
+    "unallocated_affordable_area_m2": ("未分配保障性住房面积", "未分配保障房面积", "unallocated_affordable_area_m2"),
+    "household_id": ("户编号", "协议编号", "档案编号", "户号", "编号", "household_id"),
+    "project": ("项目名称", "项目", "棚改项目名称", "project"),
+    "category": ("棚户区类型", "类型", "改造类型", "类别", "棚改类型", "category"),
+    "plan_year": ("计划年度", "年度", "改造年度", "plan_year"),
+    "members": ("家庭人口", "家庭人口数", "人口", "户籍人口", "members"),
+    "original_area_m2": ("原住房面积", "原住房建筑面积", "被征收房屋面积", "原房屋面积", "original_area_m2"),
+    "is_hardship": ("困难家庭", "是否困难户", "困难户", "是否低保户", "贫困户类型", "is_hardship"),
+    "mode": ("安置方式", "安置类型", "mode"),
+    "channel": ("货币化安置方式", "货币化安置渠道", "货币安置方式", "channel"),
+    "compensation_yuan": ("补偿金额", "补偿款", "补偿款金额", "货币补偿金额", "补偿总额", "compensation_yuan"),
+    "status": ("签约状态", "进度状态", "进度", "安置状态", "状态", "status"),
+    "purchased_area_m2": ("购房面积", "购买商品住房面积", "购买面积", "purchased_area_m2"),
+    "hazard_grade": ("危险等级", "危房等级", "鉴定等级", "hazard_grade"),
+    "seismic_intensity": ("抗震设防烈度", "设防烈度", "seismic_intensity"),
+    "year": ("年度", "计划年度", "年份", "year"),
+    "planned_households": ("计划改造户数", "计划户数", "目标任务", "改造任务", "年度任务", "计划任务", "planned_households"),
+    "target_monetised_share": ("货币化安置目标比例", "货币化安置比例", "货币化比例", "目标比例", "货币化安置率",
+                               "target_monetised_share"),
+}
+
+# Personal identifiers: such columns are dropped as soon as a file is read and never stored or shown.
+PERSONAL_HEADERS: tuple[str, ...] = (
+    "姓名", "户主姓名", "户主", "被征收人姓名", "被征收人", "产权人", "产权人姓名", "身份证号", "身份证号码",
+    "公民身份号码", "证件号码", "联系电话", "电话", "手机", "手机号", "联系方式", "银行账号", "银行卡号", "开户账号",
+    "账号", "开户行", "住址", "家庭住址", "门牌号",
+)
+
+VALUE_SYNONYMS: dict[str, dict[str, str]] = {
+    "category": {
+        "城市棚户区": "urban_shantytown", "棚户区": "urban_shantytown", "城中村": "urban_village",
+        "城市危房": "urban_dilapidated", "城市危旧房": "urban_dilapidated",
+        "国有工矿棚户区": "state_mining", "国有工矿（含煤矿）棚户区": "state_mining", "国有工矿(含煤矿)棚户区": "state_mining",
+        "煤矿棚户区": "state_mining", "工矿棚户区": "state_mining", "国有林区棚户区": "forestry", "林区棚户区": "forestry",
+        "国有垦区棚户区": "reclamation", "垦区棚户区": "reclamation", "农村危房": "rural_dilapidated",
+    },
+    "mode": {
+        "货币化安置": "monetised", "货币安置": "monetised", "货币补偿": "monetised", "货币化": "monetised",
+        "实物安置": "in_kind", "产权调换": "in_kind", "回迁": "in_kind", "回迁安置": "in_kind", "实物": "in_kind",
+        "未定": "undecided", "待定": "undecided", "未确定": "undecided",
+    },
+    "channel": {
+        "政府收购房源安置": "govt_purchase", "政府收购房源": "govt_purchase", "政府收购": "govt_purchase",
+        "政府搭建平台选购商品住房": "platform_purchase", "平台选购商品住房": "platform_purchase",
+        "平台选购": "platform_purchase", "搭建平台": "platform_purchase",
+        "居民自由支配补偿款": "cash", "自由支配补偿款": "cash", "自由支配": "cash", "现金补偿": "cash",
+    },
+    "status": {
+        "未签约": "unsigned", "已签约": "signed", "已搬迁": "relocated", "已腾空": "relocated",
+        "已安置": "resettled", "已回迁": "resettled", "已入住": "resettled", "已完成": "resettled",
+    },
+    "hazard_grade": {"C级": "C", "D级": "D", "c": "C", "d": "D"},
+}

@@ -56,6 +56,17 @@ class Match:
         return "地区名称不唯一（可能是 " + "、".join(self.codes) + "），请在标题中写明所属市，或在导入时指定地区"
 
 
+_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市", "地区", "盟")
+
+
+def _short(name: str) -> str:
+    """``'太原市'`` → ``'太原'``, ``'山西省'`` → ``'山西'`` (cities and provinces only)."""
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
 def normalise_name(text: str) -> str:
     """Remove every kind of space and surrounding punctuation: ``' 祁　县 '`` → ``'祁县'``."""
     return _SPACES.sub("", str(text)).strip("*＊·")
@@ -90,6 +101,9 @@ class Registry:
             forms.append(prov.name + r.name)
         elif r.level == "city":
             forms.append(self.regions[r.province_code].name + r.name)
+            forms.append(_short(r.name))
+        else:
+            forms.append(_short(r.name))
         return forms
 
     # -- structure -----------------------------------------------------------------------------

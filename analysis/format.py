@@ -1,0 +1,67 @@
+"""Chinese number formats for display: 万 / 亿, 万㎡, %, 个月 (storage keeps base units)."""
+
+from __future__ import annotations
+
+import math
+
+
+def _missing(x: object) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def count(x: object) -> str:
+    """Households, units: ``12345 → '1.23万'``, ``980 → '980'``."""
+    if _missing(x):
+        return "—"
+    x = float(x)
+    if abs(x) >= 1e8:
+        return f"{x / 1e8:,.2f}亿"
+    if abs(x) >= 1e4:
+        return f"{x / 1e4:,.2f}万"
+    return f"{x:,.0f}"
+
+
+def area_wan_m2(x: object) -> str:
+    """Area in ㎡ shown in 万㎡: ``1234567 → '123.46万㎡'``."""
+    return "—" if _missing(x) else f"{float(x) / 1e4:,.2f}万㎡"
+
+
+def money(x: object) -> str:
+    """Yuan shown in 亿元 or 万元: ``3.7e10 → '370.01亿元'``."""
+    if _missing(x):
+        return "—"
+    x = float(x)
+    return f"{x / 1e8:,.2f}亿元" if abs(x) >= 1e8 else f"{x / 1e4:,.2f}万元"
+
+
+def share(x: object) -> str:
+    return "—" if _missing(x) else f"{float(x) * 100:.1f}%"
+
+
+def months(x: object, *, none: str = "无成交") -> str:
+    return none if _missing(x) else f"{float(x):.1f}个月"
+
+
+def price(x: object) -> str:
+    return "—" if _missing(x) else f"{float(x):,.0f}元/㎡"
+
+
+# how each metric column is shown in tables (CLI table, pages, exports with display values)
+DISPLAY = {
+    "saleable_area_m2": area_wan_m2, "avg_monthly_sold_m2": area_wan_m2, "absorbed_area_m2": area_wan_m2,
+    "unallocated_affordable_area_m2": area_wan_m2, "destock_months": months, "destock_months_after": months,
+    "destock_months_units": months, "planned_households": count, "households": count,
+    "monetised_households": count, "in_kind_households": count, "undecided_households": count,
+    "resettled_households": count, "hardship_households": count, "rural_households": count,
+    "saleable_units": count, "absorbed_units": count, "unallocated_affordable_units": count,
+    "monetised_share": share, "target_monetised_share": share, "recommended_monetised_share": share,
+    "completion_share": share, "absorbed_share": share, "compensation_yuan": money,
+    "avg_price_yuan_per_m2": price,
+}  # fmt: skip
+
+
+def display(column: str, value: object) -> str:
+    f = DISPLAY.get(column)
+    if f is not None:
+        return f(value)
+    return "—" if _missing(value) else str(value)

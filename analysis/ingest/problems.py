@@ -1,0 +1,80 @@
+"""What ingestion reports: every problem with its sheet, Excel row, header as written, value and reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Problem:
+    sheet: str
+    row: int | None  # as Excel numbers it (1-based, header rows included); None: the whole column/file
+    column: str  # the header as written in the file
+    value: str
+    reason: str  # Chinese
+    severity: str = "error"  # error | warning
+
+    def text(self) -> str:
+        where = [f"工作表「{self.sheet}」" if self.sheet else "文件"]
+        if self.row is not None:
+            where.append(f"第 {self.row} 行")
+        if self.column:
+            where.append(f"「{self.column}」列")
+        value = f"，值「{self.value}」" if self.value != "" else ""
+        tag = "错误" if self.severity == "error" else "提示"
+        return f"[{tag}] {''.join(where)}{value}：{self.reason}"
+
+    def as_dict(self) -> dict:
+        return {"sheet": self.sheet, "row": self.row, "column": self.column, "value": self.value,
+                "reason": self.reason, "severity": self.severity}
+
+
+class RefusedFile(Exception):
+    """The file cannot be read at all (wrong type, too large, unreadable): one Chinese message."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or [Problem("", None, "", "", message)]
+
+
+@dataclass
+class SourceTable:
+    """Rows read from one sheet, columns already mapped to canonical names.
+
+    ``rows`` holds ``(excel_row_number, {canonical_column: raw cell value})``; ``scales`` converts a
+    column to base units (e.g. 万平方米 → 10000); ``period`` and ``city_hint`` come from the sheet name
+    or title when the rows do not carry them; ``totals`` are the 合计 rows found, for the arithmetic check.
+    """
+
+    sheet: str
+    columns: dict[str, str]
+    rows: list[tuple[int, dict[str, object]]]
+    scales: dict[str, float] = field(default_factory=dict)
+    period: str | None = None
+    city_hint: str | None = None
+    totals: list[tuple[int, dict[str, object]]] = field(default_factory=list)
+    percent_columns: set[str] = field(default_factory=set)
+
+
+@dataclass
+class IngestResult:
+    kind: str
+    file_name: str
+    frame: pd.DataFrame
+    problems: list[Problem]
+    sheets: list[str] = field(default_factory=list)
+    dropped_personal: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors

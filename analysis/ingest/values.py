@@ -1,0 +1,136 @@
+"""Parsing single cells as clerks type them: ``' 1,234 '``, ``'—'``, ``'60%'``, ``'2016年'``, ``'2016年1月'``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+
+NONE_MARKS = {"", "—", "——", "-", "--", "－", "/", "／", "无", "空", "nan", "NaN", "None", "null", "#N/A", "N/A", "…", "..."}
+_NUM = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_PERIOD_PATTERNS = [
+    re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(份)?(末)?$"),
+    re.compile(r"^(\d{4})(\d{2})$"),
+    re.compile(r"^(\d{4})-(\d{2})-\d{2}( 00:00:00)?$"),
+]
+_PERIOD_IN_TEXT = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月")
+TRUE_MARKS = {"是", "1", "true", "True", "TRUE", "y", "Y", "yes", "√", "✓", "低保户", "低保", "特困", "特困户",
+              "建档立卡", "建档立卡贫困户", "贫困残疾人家庭", "困难户", "困难"}
+FALSE_MARKS = {"否", "0", "false", "False", "FALSE", "n", "N", "no", "×", "非困难户", "一般户"}
+
+
+class CellError(ValueError):
+    """A cell that cannot be read as the column expects; the message is Chinese."""
+
+
+def clean_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    text = unicodedata.normalize("NFKC", str(value))
+    return text.strip()
+
+
+def is_blank(value: object) -> bool:
+    return clean_text(value) in NONE_MARKS
+
+
+def parse_number(value: object) -> tuple[float | None, bool]:
+    """A number, or None for a blank / dash; the flag tells whether it was written as a percentage."""
+    if isinstance(value, bool):
+        raise CellError("应为数字")
+    if isinstance(value, (int, float)):
+        return (None, False) if isinstance(value, float) and math.isnan(value) else (float(value), False)
+    text = clean_text(value)
+    if text in NONE_MARKS:
+        return None, False
+    text = re.sub(r"[,，\s]", "", text)
+    percent = text.endswith("%")
+    if percent:
+        text = text[:-1]
+    for suffix in ("元/平方米", "元/㎡", "平方米", "万元", "元", "㎡", "m2", "户", "套", "人", "个月", "年"):
+        text = text.removesuffix(suffix)
+    if not _NUM.match(text):
+        raise CellError("不是数字")
+    number = float(text)
+    return (number / 100 if percent else number), percent
+
+
+def parse_int(value: object) -> int | None:
+    number, _ = parse_number(value)
+    if number is None:
+        return None
+    if abs(number - round(number)) > 1e-9:
+        raise CellError("应为整数")
+    return int(round(number))
+
+
+def parse_year(value: object) -> int | None:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.year
+    text = clean_text(value)
+    if text in NONE_MARKS:
+        return None
+    m = re.fullmatch(r"(\d{4})(\.0)?\s*(年|年度)?", text)
+    if not m:
+        raise CellError("不是年份（应为 2016 或 2016年）")
+    return int(m.group(1))
+
+
+def parse_period(value: object) -> str | None:
+    """``'2016年1月'``, ``'2016-01'``, ``'2016/1'``, ``201601``, a date cell → ``'2016-01'``."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"{value.year:04d}-{value.month:02d}"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = clean_text(value)
+    if text in NONE_MARKS:
+        return None
+    for pattern in _PERIOD_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            year, month = int(m.group(1)), int(m.group(2))
+            if 1 <= month <= 12:
+                return f"{year:04d}-{month:02d}"
+            raise CellError("月份不在 1–12 之间")
+    raise CellError("不是统计月份（应为 2016-01 或 2016年1月）")
+
+
+def period_in_text(text: str) -> str | None:
+    """The month named in a title or sheet name: ``'XX市商品住房库存情况统计表（2016年1月）'`` → ``'2016-01'``."""
+    m = _PERIOD_IN_TEXT.search(unicodedata.normalize("NFKC", text or ""))
+    if m and 1 <= int(m.group(2)) <= 12:
+        return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
+    m = re.search(r"(20\d{2})[-.](\d{1,2})(?!\d)", text or "")
+    if m and 1 <= int(m.group(2)) <= 12:
+        return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
+    return None
+
+
+def parse_bool(value: object) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    text = clean_text(value)
+    if text in NONE_MARKS:
+        return None
+    if text in TRUE_MARKS:
+        return True
+    if text in FALSE_MARKS:
+        return False
+    raise CellError("应为 是 / 否")
+
+
+def parse_enum(value: object, allowed: tuple[str, ...], synonyms: dict[str, str]) -> str | None:
+    text = re.sub(r"\s+", "", clean_text(value))
+    if text in NONE_MARKS:
+        return None
+    if text in allowed:
+        return text
+    if text in synonyms:
+        return synonyms[text]
+    for written, canonical in synonyms.items():  # '货币化安置（平台选购）' and the like
+        if len(written) >= 3 and written in text:
+            return canonical
+    raise CellError("不是可识别的取值（可用：" + "、".join(k for k in synonyms if len(k) <= 10) + "）")

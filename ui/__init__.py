@@ -1,0 +1,1 @@
+"""Streamlit glue shared by pages: cached connection and queries, sidebar, widgets, formatting."""

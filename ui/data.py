@@ -1,0 +1,69 @@
+"""Cached access to the store: one DuckDB connection per data version, cached metric frames."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from analysis import metrics
+from analysis.store import Store, Version
+
+
+@dataclass(frozen=True)
+class DataState:
+    data_dir: str
+    version: int
+
+    @property
+    def store(self) -> Store:
+        return Store(self.data_dir)
+
+
+def current() -> DataState:
+    """The data dir and its committed version (read on every rerun: one tiny file)."""
+    store = Store()
+    return DataState(str(store.data_dir), store.current_version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _connection(data_dir: str, version: int) -> duckdb.DuckDBPyConnection:
+    return Store(data_dir).connect()
+
+
+def cursor(state: DataState) -> duckdb.DuckDBPyConnection:
+    """A cursor on the cached connection (cursors may be used from several sessions at once)."""
+    return _connection(state.data_dir, state.version).cursor()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def manifest(data_dir: str, version: int) -> Version:
+    return Store(data_dir).manifest(version)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def provinces_with_data(data_dir: str, version: int) -> list[tuple[str, str]]:
+    con = cursor(DataState(data_dir, version))
+    rows = con.execute(
+        "SELECT DISTINCT r.province_code, p.name FROM (SELECT region_code FROM inventory UNION "
+        "SELECT region_code FROM plans UNION SELECT region_code FROM households) d "
+        "JOIN regions r USING (region_code) JOIN regions p ON p.region_code = r.province_code ORDER BY 1"
+    ).fetchall()
+    return [(code, name) for code, name in rows]
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def periods(data_dir: str, version: int) -> list[str]:
+    return metrics.periods(cursor(DataState(data_dir, version)))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def metrics_frame(
+    data_dir: str, version: int, level: str, scope: str | None, period: str | None, window: int,
+    years: tuple[int, ...] = (),
+) -> pd.DataFrame:
+    con = cursor(DataState(data_dir, version))
+    return metrics.compute(con, metrics.MetricsQuery(level=level, scope=scope, period=period,
+                                                     window_months=window, years=years))
