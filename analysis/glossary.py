@@ -98,6 +98,8 @@ TERMS: dict[str, Term] = {
     "rural_c_grade_households": Term("C级危房户数", "户"),
     "rural_priority_households": Term("8度及以上设防区户数", "户", "抗震设防烈度 ≥ 8 的农村危房户数"),
     "rural_done_households": Term("农村危房已完成户数", "户", "进度状态为已安置的农村危房户数"),
+    "avg_monthly_sold_units": Term("月均销售套数", "套", "窗口内销售套数之和 ÷ 窗口内有数据的月份数"),
+    "destock_months_units": Term("去化周期（按套数）", "个月", "可售套数 ÷ 月均销售套数；窗口内无成交时为空"),
     "months_with_data": Term("窗口内有数据月份数", "个"),
     "window_months": Term("窗口", "个月"),
 }
