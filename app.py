@@ -1,10 +1,8 @@
-"""Entry point: page config, navigation with Chinese titles and the shared sidebar; nothing else."""
+"""Entry point: page config and navigation with Chinese titles; each page draws the shared sidebar."""
 
 from __future__ import annotations
 
 import streamlit as st
-
-from ui import sidebar
 
 st.set_page_config(page_title="棚改货币化安置与去库存", page_icon="🏘️", layout="wide")
 
@@ -14,6 +12,4 @@ PAGES = {
     ],
 }
 
-page = st.navigation(PAGES)
-st.session_state["selection"] = sidebar.render()
-page.run()
+st.navigation(PAGES).run()

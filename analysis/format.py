@@ -15,15 +15,23 @@ def count(x: object) -> str:
         return "—"
     x = float(x)
     if abs(x) >= 1e8:
-        return f"{x / 1e8:,.2f}亿"
+        return f"{x / 1e8:,.{_digits(x / 1e8)}f}亿"
     if abs(x) >= 1e4:
-        return f"{x / 1e4:,.2f}万"
+        return f"{x / 1e4:,.{_digits(x / 1e4)}f}万"
     return f"{x:,.0f}"
 
 
+def _digits(x: float) -> int:
+    """Fewer decimals for bigger numbers, so a figure stays short: 2,344 / 123.5 / 12.35."""
+    return 0 if abs(x) >= 1000 else 1 if abs(x) >= 100 else 2
+
+
 def area_wan_m2(x: object) -> str:
-    """Area in ㎡ shown in 万㎡: ``1234567 → '123.46万㎡'``."""
-    return "—" if _missing(x) else f"{float(x) / 1e4:,.2f}万㎡"
+    """Area in ㎡ shown in 万㎡: ``1234567 → '123.5万㎡'``, ``23439841 → '2,344万㎡'``."""
+    if _missing(x):
+        return "—"
+    v = float(x) / 1e4
+    return f"{v:,.{_digits(v)}f}万㎡"
 
 
 def money(x: object) -> str:
@@ -31,7 +39,9 @@ def money(x: object) -> str:
     if _missing(x):
         return "—"
     x = float(x)
-    return f"{x / 1e8:,.2f}亿元" if abs(x) >= 1e8 else f"{x / 1e4:,.2f}万元"
+    if abs(x) >= 1e8:
+        return f"{x / 1e8:,.{_digits(x / 1e8)}f}亿元"
+    return f"{x / 1e4:,.{_digits(x / 1e4)}f}万元"
 
 
 def share(x: object) -> str:

@@ -5,11 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import format as fmt
-from ui import data, widgets
+from ui import data, page, widgets
 
-sel = st.session_state["selection"]
-st.title("总览")
-widgets.demo_banner(sel.state)
+sel = page.setup("总览")
 if not sel.has_data:
     widgets.empty_state("还没有任何数据。")
     st.stop()
@@ -21,12 +19,12 @@ p = prov.iloc[0]
 
 c1, c2, c3, c4, c5 = st.columns(5)
 c1.metric("计划改造户数", fmt.count(p.planned_households), help=f"{p.period[:4]} 年度计划")
-c2.metric("已安置户数", fmt.count(p.resettled_households), f"完成率 {fmt.share(p.completion_share)}", delta_color="off")
+c2.metric("已安置户数", fmt.count(p.resettled_households), f"完成率 {fmt.share(p.completion_share)}", delta_color="off", delta_arrow="off")
 c3.metric("货币化安置比例", fmt.share(p.monetised_share),
-          f"目标 {fmt.share(p.target_monetised_share)}", delta_color="off")
+          f"目标 {fmt.share(p.target_monetised_share)}", delta_color="off", delta_arrow="off")
 c4.metric("可售商品住房面积", fmt.area_wan_m2(p.saleable_area_m2))
 c5.metric("去化周期", fmt.months(p.destock_months),
-          f"{p.destock_band or '—'} · {p.land_supply_advice or '—'}", delta_color="off")
+          f"{p.destock_band or '—'} · {p.land_supply_advice or '—'}", delta_color="off", delta_arrow="off")
 
 if p.monetised_households:
     st.markdown(

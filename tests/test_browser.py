@@ -1,0 +1,106 @@
+"""The real app in a real browser: every page renders, shows no exception, and makes no external request.
+
+Debian Chromium (/usr/bin/chromium) driven by Playwright; never a downloaded browser. Screenshots go to
+artifacts/screenshots/ (the README's pictures come from there).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = REPO / "artifacts" / "screenshots"
+PAGES = {  # url path → text that must appear once the page has rendered
+    "overview": "各市排名",
+}
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed (make test installs it)")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(demo_dir):
+    port = free_port()
+    env = dict(os.environ, HOUSING_DATA_DIR=str(demo_dir))
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    log = (SHOTS.parent / "streamlit-test-server.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"{base}/_stcore/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.25)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start: see artifacts/streamlit-test-server.log")
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield b
+        b.close()
+
+
+def open_page(browser, url: str, expect: str, shot: str) -> list[str]:
+    """Load ``url``, wait for ``expect``, save a screenshot; return every host requested."""
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+    page = context.new_page()
+    hosts: list[str] = []
+    page.on("request", lambda r: hosts.append(r.url))
+    page.goto(url, wait_until="domcontentloaded")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    try:
+        page.wait_for_function("t => document.body.innerText.includes(t)", arg=expect, timeout=60_000)
+    except Exception:
+        page.screenshot(path=str(SHOTS / f"{shot}-failed.png"), full_page=True)
+        raise AssertionError(f"{url}: '{expect}' never appeared; page text: {page.inner_text('body')[:500]}")
+    page.wait_for_timeout(1500)  # charts and maps draw after the text
+    page.wait_for_function("document.querySelectorAll('[data-testid=\"stSpinner\"]').length === 0", timeout=30_000)
+    page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
+    body = page.inner_text("body")
+    exceptions = page.locator('[data-testid="stException"]').count()
+    context.close()
+    assert exceptions == 0 and "Traceback" not in body, f"{url} shows an exception"
+    return hosts
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_page_renders_offline(server, browser, path):
+    hosts = open_page(browser, f"{server}/{path}", PAGES[path], path)
+    external = [u for u in hosts if urlparse(u).hostname not in LOCAL_HOSTS and not u.startswith(("data:", "blob:"))]
+    assert not external, f"external requests: {external}"
+    assert hosts, "no request recorded"
