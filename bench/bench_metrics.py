@@ -26,7 +26,7 @@ def build(store: Store, households: int) -> None:
     con.register("regions_df", db._reference_frames()[0])
     con.execute("CREATE TABLE counties AS SELECT region_code, (row_number() OVER ()) - 1 AS i "
                 "FROM regions_df WHERE level = 'county'")
-    n_counties = con.execute("SELECT count(*) FROM counties").fetchone()[0]
+    n_counties = con.execute("SELECT count(*) FROM counties").fetchall()[0][0]
     inv = con.sql(
         "SELECT region_code, strftime(DATE '2015-01-01' + to_months(m), '%Y-%m') AS period, "
         "100 + i % 50 AS saleable_units, 100000.0 + i * 10 AS saleable_area_m2, 10 AS sold_units, "
