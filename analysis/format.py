@@ -23,11 +23,11 @@ def count(x: object) -> str:
 
 def _digits(x: float) -> int:
     """Fewer decimals for bigger numbers, so a figure stays short: 2,344 / 123.5 / 12.35."""
-    return 0 if abs(x) >= 1000 else 1 if abs(x) >= 100 else 2
+    return 0 if abs(x) >= 100 else 1 if abs(x) >= 10 else 2
 
 
 def area_wan_m2(x: object) -> str:
-    """Area in ㎡ shown in 万㎡: ``1234567 → '123.5万㎡'``, ``23439841 → '2,344万㎡'``."""
+    """Area in ㎡ shown in 万㎡: ``1234567 → '123万㎡'``, ``23439841 → '2,344万㎡'``."""
     if _missing(x):
         return "—"
     v = float(x) / 1e4

@@ -92,6 +92,8 @@ TERMS: dict[str, Term] = {
     ),
     "resettled_households": Term("已安置户数", "户", "进度状态为已安置（已回迁、已入住）的户数"),
     "completion_share": Term("完成率", "%", "已安置户数 ÷ 计划改造户数；计划为 0 时为空"),
+    "started_households": Term("已启动户数", "户", "进度状态为已签约、已搬迁或已安置的户数（视同开工）"),
+    "start_share": Term("启动率", "%", "已启动户数 ÷ 计划改造户数；与当月应达进度（进度曲线）比较"),
     "hardship_households": Term("困难家庭户数", "户", "低保、特困、建档立卡、贫困残疾人家庭户数"),
     "rural_households": Term("农村危房户数", "户", "花名册中类别为农村危房的户数（所选年度）"),
     "rural_d_grade_households": Term("D级危房户数", "户"),

@@ -11,7 +11,24 @@ import streamlit as st
 from ui import sidebar, widgets
 
 
+def _leave_v1_mode() -> None:
+    """Run through app.py even when the very first request after a start is a page's own URL.
+
+    Streamlit treats an app with a ``pages/`` folder as a v1 multipage app until some run calls
+    ``st.navigation``; until then ``/inventory`` runs ``pages/inventory.py`` alone, without app.py's
+    navigation and page config. Flip the flag and rerun so the entry point takes over.
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # a future Streamlit without it
+        return
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def setup(title: str, caption: str | None = None) -> sidebar.Selection:
+    _leave_v1_mode()
     sel = sidebar.render()
     st.session_state["selection"] = sel
     st.title(title)

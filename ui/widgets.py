@@ -6,14 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from analysis.export import UNITS, for_people, header, to_csv_bytes, to_excel_bytes
-from analysis.glossary import formula, label
+from analysis.glossary import enum_label, formula, label
 from ui import data
 
 
 def demo_banner(state: data.DataState) -> None:
     if state.version and data.manifest(state.data_dir, state.version).is_synthetic:
         st.warning("**演示数据**：当前显示的是内置的合成数据（模拟山西、辽宁 2015–2017 年），不是真实统计，"
-                   "不能作为决策依据。导入真实报表后，相应地区的数据将被替换。", icon="⚠️")
+                   "不能作为决策依据。导入真实报表后，相应地区的数据将被替换。", icon=":material/warning:")
 
 
 def formulas(columns: list[str], title: str = "口径（指标公式）") -> None:
@@ -45,6 +45,10 @@ def downloads(shown: pd.DataFrame, *, key: str, file_stem: str, notes: list[str]
     c1.download_button("下载 CSV", to_csv_bytes(shown), f"{file_stem}.csv", "text/csv", key=f"{key}_csv")
     c2.download_button("下载 Excel", to_excel_bytes({file_stem: shown}, notes), f"{file_stem}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx")
+
+
+def band_text(band: str | None) -> str:
+    return enum_label("destock_band", band) if isinstance(band, str) else "无成交"
 
 
 def empty_state(message: str) -> None:

@@ -84,6 +84,8 @@ roll AS (
         sum(h.compensation_yuan) FILTER (WHERE h.category <> 'rural_dilapidated' AND h.mode = 'monetised')
             AS compensation_yuan,
         count(*) FILTER (WHERE h.category <> 'rural_dilapidated' AND h.status = 'resettled') AS resettled_households,
+        count(*) FILTER (WHERE h.category <> 'rural_dilapidated' AND h.status IN ('signed', 'relocated', 'resettled'))
+            AS started_households,
         count(*) FILTER (WHERE h.category <> 'rural_dilapidated' AND h.is_hardship) AS hardship_households,
         count(*) FILTER (WHERE h.category = 'rural_dilapidated') AS rural_households,
         count(*) FILTER (WHERE h.category = 'rural_dilapidated' AND h.hazard_grade = 'D') AS rural_d_grade_households,
@@ -117,6 +119,7 @@ measured AS (
         coalesce(r.undecided_households, 0) AS undecided_households,
         coalesce(r.compensation_yuan, 0) AS compensation_yuan,
         coalesce(r.resettled_households, 0) AS resettled_households,
+        coalesce(r.started_households, 0) AS started_households,
         coalesce(r.hardship_households, 0) AS hardship_households,
         coalesce(r.rural_households, 0) AS rural_households,
         coalesce(r.rural_d_grade_households, 0) AS rural_d_grade_households,
@@ -178,6 +181,8 @@ SELECT
     b.resettled_households,
     b.resettled_households / nullif(b.planned_households, 0) AS completion_share,
     -- beyond the contract's columns
+    b.started_households,
+    b.started_households / nullif(b.planned_households, 0) AS start_share,
     b.absorbed_units,
     b.absorbed_area_m2 / nullif(b.saleable_area_m2, 0) AS absorbed_share,
     b.saleable_units,
