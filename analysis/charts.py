@@ -27,31 +27,37 @@ def _layout(fig: go.Figure, title: str = "", height: int = 380, **kwargs) -> go.
     return fig
 
 
+def _month(period: pd.Series) -> pd.Series:
+    return pd.to_datetime(period + "-01")
+
+
+DATE_AXIS = {"type": "date", "tickformat": "%Y-%m", "dtick": "M6", "hoverformat": "%Y-%m"}
+
+
 def stock_and_sales(monthly: pd.DataFrame, title: str = "可售面积与月销售面积") -> go.Figure:
     """Monthly stock (line, 万㎡) over monthly sales (bars, 万㎡) for one region."""
     fig = go.Figure()
-    fig.add_bar(x=monthly.period, y=monthly.sold_area_m2 / 1e4, name="当月销售面积（万㎡）", marker_color="#f39c12",
+    fig.add_bar(x=_month(monthly.period), y=monthly.sold_area_m2 / 1e4, name="当月销售面积（万㎡）", marker_color="#f39c12",
                 yaxis="y2", opacity=0.75, hovertemplate="%{x}<br>销售 %{y:,.1f} 万㎡<extra></extra>")
-    fig.add_scatter(x=monthly.period, y=monthly.saleable_area_m2 / 1e4, name="可售面积（万㎡）", mode="lines",
+    fig.add_scatter(x=_month(monthly.period), y=monthly.saleable_area_m2 / 1e4, name="可售面积（万㎡）", mode="lines",
                     line={"color": "#b22222", "width": 2.5}, hovertemplate="%{x}<br>可售 %{y:,.1f} 万㎡<extra></extra>")
     return _layout(fig, title, yaxis={"title": "可售面积（万㎡）", "rangemode": "tozero"},
                    yaxis2={"title": "月销售面积（万㎡）", "overlaying": "y", "side": "right", "showgrid": False,
                            "rangemode": "tozero"},
-                   xaxis={"type": "category", "nticks": 12})
+                   xaxis=DATE_AXIS)
 
 
 def destock_lines(monthly: pd.DataFrame, title: str = "去化周期走势", highlight: list[str] | None = None,
                   value: str = "destock_months") -> go.Figure:
     """去化周期 per region over time, on the five land-supply bands."""
     fig = go.Figure()
-    periods = sorted(monthly.period.unique())
     top = max(40.0, float(monthly[value].max(skipna=True) or 0) * 1.05)
     for lo, hi, colour in BAND_EDGES:
         if lo < top:
             fig.add_hrect(y0=lo, y1=min(hi, top), fillcolor=colour, opacity=0.12, line_width=0, layer="below")
     for i, (code, g) in enumerate(monthly.groupby("region_code", sort=False)):
         bold = highlight is None or code in highlight
-        fig.add_scatter(x=g.period, y=g[value], name=g.region_name.iloc[0], mode="lines",
+        fig.add_scatter(x=_month(g.period), y=g[value], name=g.region_name.iloc[0], mode="lines",
                         line={"width": 2.5 if bold else 1, "color": PALETTE[i % len(PALETTE)]},
                         opacity=1 if bold else 0.45,
                         hovertemplate=g.region_name.iloc[0] + " %{x}<br>去化周期 %{y:.1f} 个月<extra></extra>")
@@ -60,7 +66,7 @@ def destock_lines(monthly: pd.DataFrame, title: str = "去化周期走势", high
             fig.add_hline(y=edge, line={"width": 0.8, "dash": "dot", "color": "#555"},
                           annotation_text=f"{edge}个月", annotation_position="right")
     return _layout(fig, title, height=420, yaxis={"title": "去化周期（个月）", "range": [0, top]},
-                   xaxis={"type": "category", "categoryarray": periods, "nticks": 12})
+                   xaxis=DATE_AXIS)
 
 
 def share_bars(frame: pd.DataFrame, title: str = "货币化安置比例：实际、目标与建议") -> go.Figure:

@@ -26,6 +26,14 @@ def _digits(x: float) -> int:
     return 0 if abs(x) >= 100 else 1 if abs(x) >= 10 else 2
 
 
+def number(x: object, divisor: float = 1.0, digits: int | None = None, none: str = "—") -> str:
+    """A bare number for a label that carries the unit: ``number(23439841, 1e4) == '2,344'``."""
+    if _missing(x):
+        return none
+    v = float(x) / divisor
+    return f"{v:,.{_digits(v) if digits is None else digits}f}"
+
+
 def area_wan_m2(x: object) -> str:
     """Area in ㎡ shown in 万㎡: ``1234567 → '123万㎡'``, ``23439841 → '2,344万㎡'``."""
     if _missing(x):

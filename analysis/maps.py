@@ -62,8 +62,13 @@ BORDER_COLOR = "#ffffff"
 OUTLINE_COLOR = "#5f6368"  # city borders on a county map, the maritime boundary
 VALUE_BORDER_COLOR = "#bdbdbd"  # continuous maps: the palest colours stay distinct from the page
 # YlOrRd without its near-white end, so the lowest value is not mistaken for the page background
-DEFAULT_COLORSCALE: list[list] = [[0.0, "#ffeda0"], [0.25, "#fecc5c"], [0.5, "#fd8d3c"], [0.75, "#f03b20"],
-                                  [1.0, "#bd0026"]]
+DEFAULT_COLORSCALE: list[list] = [
+    [0.0, "#ffeda0"],
+    [0.25, "#fecc5c"],
+    [0.5, "#fd8d3c"],
+    [0.75, "#f03b20"],
+    [1.0, "#bd0026"],
+]
 
 # 去化周期 bands, half-open [lower, upper): most urgent first, as the legend shows them.
 BANDS: tuple[str, ...] = (">=36", "18-36", "12-18", "6-12", "<6")
@@ -146,9 +151,7 @@ def load_layer(
 @lru_cache(maxsize=64)
 def _filtered(path: Path, city_code: str) -> dict:
     regions = _regions()
-    features = [
-        f for f in _read(path)["features"] if regions[f["properties"]["adcode"]]["parent_code"] == city_code
-    ]
+    features = [f for f in _read(path)["features"] if regions[f["properties"]["adcode"]]["parent_code"] == city_code]
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -166,54 +169,68 @@ def layer_codes(geojson: dict) -> list[str]:
 # --- map builders -------------------------------------------------------------------------------
 
 
-def china_by_province(df: pd.DataFrame, **kwargs: Any) -> go.Figure:
-    """The 34 provinces of China, with the maritime boundary and 南海诸岛 (``nanhai=False`` to omit)."""
-    nanhai = kwargs.pop("nanhai", True)
-    fig = choropleth(load_layer("province"), df, uirevision="china:province", **kwargs)
+def china_by_province(df: pd.DataFrame, *, color: str, nanhai: bool = True, **kwargs: Any) -> go.Figure:
+    """The 34 provinces of China, with the maritime boundary and 南海诸岛 (``nanhai=False`` to omit).
+
+    ``kwargs`` are those of :func:`choropleth` (label, unit, scale, bands, hover, colorscale, …).
+    """
+    fig = choropleth(load_layer("province"), df, color=color, uirevision="china:province", **kwargs)
     if nanhai:
         add_nanhai(fig)
     return fig
 
 
-def china_by_city(df: pd.DataFrame, **kwargs: Any) -> go.Figure:
+def china_by_city(df: pd.DataFrame, *, color: str, nanhai: bool = True, **kwargs: Any) -> go.Figure:
     """All prefecture-level cities of China (coarse national boundaries), with 南海诸岛.
 
     A province with no city in the registry (台湾省) is drawn whole, in grey, so China is complete.
     """
-    nanhai = kwargs.pop("nanhai", True)
-    fig = choropleth(load_layer("city"), df, uirevision="china:city", **kwargs)
+    fig = choropleth(load_layer("city"), df, color=color, uirevision="china:city", **kwargs)
     regions = _regions()
     with_cities = {r["parent_code"] for r in regions.values() if r["level"] == "city"}
     provinces = load_layer("province")
     whole = [c for c in layer_codes(provinces) if c not in with_cities]
     if whole:
         names = {f["properties"]["adcode"]: f["properties"]["name"] for f in provinces["features"]}
-        fig.add_trace(_flat_trace(provinces, whole, NO_DATA_COLOR, NO_DATA_LABEL, [[c, names[c]] for c in whole],
-                                  "<b>%{customdata[1]}</b><extra></extra>", len(BANDS) + 1, legend=False,
-                                  border=VALUE_BORDER_COLOR))
+        fig.add_trace(
+            _flat_trace(
+                provinces,
+                whole,
+                NO_DATA_COLOR,
+                NO_DATA_LABEL,
+                [[c, names[c]] for c in whole],
+                "<b>%{customdata[1]}</b><extra></extra>",
+                len(BANDS) + 1,
+                legend=False,
+                border=VALUE_BORDER_COLOR,
+            )
+        )
     if nanhai:
         add_nanhai(fig)
     return fig
 
 
-def province_by_city(df: pd.DataFrame, province_code: str, **kwargs: Any) -> go.Figure:
+def province_by_city(df: pd.DataFrame, province_code: str, *, color: str, **kwargs: Any) -> go.Figure:
     """The cities of one province."""
-    return choropleth(load_layer("city", province_code), df, uirevision=f"{province_code}:city", **kwargs)
+    layer = load_layer("city", province_code)
+    return choropleth(layer, df, color=color, uirevision=f"{province_code}:city", **kwargs)
 
 
 def province_by_county(
-    df: pd.DataFrame, province_code: str, *, city_borders: bool = True, **kwargs: Any
+    df: pd.DataFrame, province_code: str, *, color: str, city_borders: bool = True, **kwargs: Any
 ) -> go.Figure:
     """The counties of one province, with the city borders drawn over them."""
-    fig = choropleth(load_layer("county", province_code), df, uirevision=f"{province_code}:county", **kwargs)
+    layer = load_layer("county", province_code)
+    fig = choropleth(layer, df, color=color, uirevision=f"{province_code}:county", **kwargs)
     if city_borders:
         add_outline(fig, load_layer("city", province_code), name="地市界")
     return fig
 
 
-def city_by_county(df: pd.DataFrame, city_code: str, **kwargs: Any) -> go.Figure:
+def city_by_county(df: pd.DataFrame, city_code: str, *, color: str, **kwargs: Any) -> go.Figure:
     """The counties of one city."""
-    return choropleth(load_layer("county", city_code=city_code), df, uirevision=f"{city_code}:county", **kwargs)
+    layer = load_layer("county", city_code=city_code)
+    return choropleth(layer, df, color=color, uirevision=f"{city_code}:county", **kwargs)
 
 
 def choropleth(
@@ -269,9 +286,11 @@ def choropleth(
     if color not in [c for c, _, _ in items]:
         items.insert(0, _hover_item(first))
     hover_text = _hover_columns(frame, items)
-    template = "<b>%{customdata[1]}</b>" + "".join(
-        f"<br>{lab}：%{{customdata[{i + 2}]}}" for i, (_, lab, _) in enumerate(items)
-    ) + "<extra></extra>"
+    template = (
+        "<b>%{customdata[1]}</b>"
+        + "".join(f"<br>{lab}：%{{customdata[{i + 2}]}}" for i, (_, lab, _) in enumerate(items))
+        + "<extra></extra>"
+    )
 
     def customdata(sub: list[str]) -> list[list[str]]:
         return [[c, names.get(c, c), *hover_text.get(c, ["—"] * len(items))] for c in sub]
@@ -286,37 +305,80 @@ def choropleth(
         for rank, band in enumerate(BANDS):
             sub = [c for c in has_value if values[c] == band]
             if sub:
-                fig.add_trace(_flat_trace(geojson, sub, BAND_COLORS[band], BAND_LABELS[band], customdata(sub),
-                                          template, rank, legend=True))
+                fig.add_trace(
+                    _flat_trace(
+                        geojson, sub, BAND_COLORS[band], BAND_LABELS[band], customdata(sub), template, rank, legend=True
+                    )
+                )
             else:  # plotly.js shows no legend item for an empty choropleth: a point-less marker stands in
                 fig.add_trace(_legend_only(BAND_COLORS[band], BAND_LABELS[band], rank))
         rest = [c for c in codes if c not in set(has_value)]
         if rest:
-            fig.add_trace(_flat_trace(geojson, rest, NO_DATA_COLOR, NO_DATA_LABEL, customdata(rest), template,
-                                      len(BANDS), legend=True))
+            fig.add_trace(
+                _flat_trace(
+                    geojson, rest, NO_DATA_COLOR, NO_DATA_LABEL, customdata(rest), template, len(BANDS), legend=True
+                )
+            )
         else:
             fig.add_trace(_legend_only(NO_DATA_COLOR, NO_DATA_LABEL, len(BANDS)))
-        fig.update_layout(legend=dict(title=dict(text=label), traceorder="normal", itemclick="toggle",
-                                      itemdoubleclick="toggleothers", x=0.0, xanchor="left", y=0.0,
-                                      yanchor="bottom", bgcolor="rgba(255,255,255,0.8)"))
+        fig.update_layout(
+            legend=dict(
+                title=dict(text=label),
+                traceorder="normal",
+                itemclick="toggle",
+                itemdoubleclick="toggleothers",
+                x=0.0,
+                xanchor="left",
+                y=0.0,
+                yanchor="bottom",
+                bgcolor="rgba(255,255,255,0.8)",
+            )
+        )
     else:
         k = _scale(color, unit) if scale is None else scale
         z = [float(values[c]) * k for c in has_value]
         rest = [c for c in codes if c not in set(has_value)]
         if rest:
-            fig.add_trace(_flat_trace(geojson, rest, NO_DATA_COLOR, NO_DATA_LABEL, customdata(rest), template,
-                                      1, legend=True, border=VALUE_BORDER_COLOR))
-        fig.add_trace(go.Choropleth(
-            geojson=_subset(geojson, has_value), featureidkey="properties.adcode", locations=has_value, z=z,
-            zmin=zmin, zmax=zmax, colorscale=colorscale if colorscale is not None else DEFAULT_COLORSCALE,
-            marker=dict(line=dict(color=VALUE_BORDER_COLOR, width=0.5)),
-            colorbar=dict(title=dict(text=f"{label}（{unit}）" if unit else label, side="top"), thickness=12,
-                          len=0.7, tickformat=",~r", x=1.0, xanchor="left"),
-            customdata=customdata(has_value), hovertemplate=template, name=label, showlegend=False,
-            selected=dict(marker=dict(opacity=1.0)), unselected=dict(marker=dict(opacity=0.45)),
-        ))
-        fig.update_layout(legend=dict(x=0.0, xanchor="left", y=0.0, yanchor="bottom",
-                                      bgcolor="rgba(255,255,255,0.8)"))
+            fig.add_trace(
+                _flat_trace(
+                    geojson,
+                    rest,
+                    NO_DATA_COLOR,
+                    NO_DATA_LABEL,
+                    customdata(rest),
+                    template,
+                    1,
+                    legend=True,
+                    border=VALUE_BORDER_COLOR,
+                )
+            )
+        fig.add_trace(
+            go.Choropleth(
+                geojson=_subset(geojson, has_value),
+                featureidkey="properties.adcode",
+                locations=has_value,
+                z=z,
+                zmin=zmin,
+                zmax=zmax,
+                colorscale=colorscale if colorscale is not None else DEFAULT_COLORSCALE,
+                marker=dict(line=dict(color=VALUE_BORDER_COLOR, width=0.5)),
+                colorbar=dict(
+                    title=dict(text=f"{label}（{unit}）" if unit else label, side="top"),
+                    thickness=12,
+                    len=0.7,
+                    tickformat=",~r",
+                    x=1.0,
+                    xanchor="left",
+                ),
+                customdata=customdata(has_value),
+                hovertemplate=template,
+                name=label,
+                showlegend=False,
+                selected=dict(marker=dict(opacity=1.0)),
+                unselected=dict(marker=dict(opacity=0.45)),
+            )
+        )
+        fig.update_layout(legend=dict(x=0.0, xanchor="left", y=0.0, yanchor="bottom", bgcolor="rgba(255,255,255,0.8)"))
     _layout(fig, title=title, height=height, uirevision=uirevision, unmapped=unmapped)
     return fig
 
@@ -341,13 +403,40 @@ def add_nanhai(fig: go.Figure, boundaries_dir: Path | str | None = None) -> go.F
                 ring = poly[0][:-1]
                 island_lon.append(round(sum(p[0] for p in ring) / len(ring), 3))
                 island_lat.append(round(sum(p[1] for p in ring) / len(ring), 3))
-    fig.add_trace(go.Scattergeo(lon=lon, lat=lat, mode="lines", name="海上边界",
-                                line=dict(color=OUTLINE_COLOR, width=1.3), hoverinfo="skip", showlegend=False))
-    fig.add_trace(go.Scattergeo(lon=island_lon, lat=island_lat, mode="markers", name="南海诸岛",
-                                marker=dict(size=2, color=OUTLINE_COLOR), hoverinfo="skip", showlegend=False))
-    fig.add_trace(go.Scattergeo(lon=[114.6], lat=[13.2], mode="text", text=["南海诸岛"], name="南海诸岛标注",
-                                textfont=dict(size=10, color=OUTLINE_COLOR), hoverinfo="skip",
-                                showlegend=False))
+    fig.add_trace(
+        go.Scattergeo(
+            lon=lon,
+            lat=lat,
+            mode="lines",
+            name="海上边界",
+            line=dict(color=OUTLINE_COLOR, width=1.3),
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    fig.add_trace(
+        go.Scattergeo(
+            lon=island_lon,
+            lat=island_lat,
+            mode="markers",
+            name="南海诸岛",
+            marker=dict(size=2, color=OUTLINE_COLOR),
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    fig.add_trace(
+        go.Scattergeo(
+            lon=[114.6],
+            lat=[13.2],
+            mode="text",
+            text=["南海诸岛"],
+            name="南海诸岛标注",
+            textfont=dict(size=10, color=OUTLINE_COLOR),
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
     return fig
 
 
@@ -362,8 +451,17 @@ def add_outline(fig: go.Figure, geojson: dict, *, name: str, width: float = 1.2)
             for ring in poly:
                 lon += [p[0] for p in ring] + [None]
                 lat += [p[1] for p in ring] + [None]
-    fig.add_trace(go.Scattergeo(lon=lon, lat=lat, mode="lines", name=name, hoverinfo="skip", showlegend=False,
-                                line=dict(color=OUTLINE_COLOR, width=width)))
+    fig.add_trace(
+        go.Scattergeo(
+            lon=lon,
+            lat=lat,
+            mode="lines",
+            name=name,
+            hoverinfo="skip",
+            showlegend=False,
+            line=dict(color=OUTLINE_COLOR, width=width),
+        )
+    )
     return fig
 
 
@@ -392,31 +490,61 @@ def selected_codes(event: Any) -> list[str]:
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _flat_trace(geojson: dict, sub: list[str], colour: str, name: str, customdata: list, template: str,
-                rank: int, *, legend: bool, border: str = BORDER_COLOR) -> go.Choropleth:
+def _flat_trace(
+    geojson: dict,
+    sub: list[str],
+    colour: str,
+    name: str,
+    customdata: list,
+    template: str,
+    rank: int,
+    *,
+    legend: bool,
+    border: str = BORDER_COLOR,
+) -> go.Choropleth:
     return go.Choropleth(
-        geojson=_subset(geojson, sub), featureidkey="properties.adcode", locations=sub, z=[0] * len(sub),
-        zmin=0, zmax=1, colorscale=[[0, colour], [1, colour]], showscale=False,
-        marker=dict(line=dict(color=border, width=0.6)), name=name, legendgroup=name,
-        legendrank=1000 + rank, showlegend=legend, customdata=customdata, hovertemplate=template,
-        selected=dict(marker=dict(opacity=1.0)), unselected=dict(marker=dict(opacity=0.45)),
+        geojson=_subset(geojson, sub),
+        featureidkey="properties.adcode",
+        locations=sub,
+        z=[0] * len(sub),
+        zmin=0,
+        zmax=1,
+        colorscale=[[0, colour], [1, colour]],
+        showscale=False,
+        marker=dict(line=dict(color=border, width=0.6)),
+        name=name,
+        legendgroup=name,
+        legendrank=1000 + rank,
+        showlegend=legend,
+        customdata=customdata,
+        hovertemplate=template,
+        selected=dict(marker=dict(opacity=1.0)),
+        unselected=dict(marker=dict(opacity=0.45)),
     )
 
 
 def _legend_only(colour: str, name: str, rank: int) -> go.Scattergeo:
     """A legend item for a band no region falls in, so the legend always lists all five bands."""
     return go.Scattergeo(
-        lon=[None], lat=[None], mode="markers", name=name, legendgroup=name, legendrank=1000 + rank,
-        showlegend=True, hoverinfo="skip", marker=dict(symbol="square", size=11, color=colour,
-                                                       line=dict(color=BORDER_COLOR, width=0.6)),
+        lon=[None],
+        lat=[None],
+        mode="markers",
+        name=name,
+        legendgroup=name,
+        legendrank=1000 + rank,
+        showlegend=True,
+        hoverinfo="skip",
+        marker=dict(symbol="square", size=11, color=colour, line=dict(color=BORDER_COLOR, width=0.6)),
     )
 
 
 def _subset(geojson: dict, codes: Iterable[str]) -> dict:
     """Only the features a trace draws: keeps the figure JSON to one copy of the boundaries."""
     keep = set(codes)
-    return {"type": "FeatureCollection",
-            "features": [f for f in geojson["features"] if f["properties"]["adcode"] in keep]}
+    return {
+        "type": "FeatureCollection",
+        "features": [f for f in geojson["features"] if f["properties"]["adcode"] in keep],
+    }
 
 
 def _layout(fig: go.Figure, *, title: str | None, height: int, uirevision: str | None, unmapped: list[str]) -> None:

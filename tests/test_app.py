@@ -9,7 +9,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-PAGES = ["pages/overview.py"]
+PAGES = ["pages/overview.py", "pages/inventory.py", "pages/resettlement.py", "pages/region.py",
+         "pages/data_status.py"]
 
 
 def run_app(page: str | None = None) -> AppTest:
@@ -38,9 +39,9 @@ def test_page_runs_on_empty_store(data_dir, page):
 def test_overview_headline_figures(demo_env):
     at = run_app()
     labels = {m.label: m.value for m in at.metric}
-    assert labels["去化周期"].endswith("个月")
-    assert labels["可售商品住房面积"].endswith("万㎡")
-    assert "消化存量商品住房" in " ".join(m.value for m in at.markdown)
+    assert float(labels["去化周期（个月）"]) > 0
+    assert float(labels["可售面积（万㎡）"].replace(",", "")) > 0
+    assert "消化存量商品住房" in " ".join(m.value for m in at.info)
 
 
 def run_link(**params) -> AppTest:
@@ -54,10 +55,10 @@ def run_link(**params) -> AppTest:
 def test_sidebar_state_lives_in_the_url(demo_env):
     shanxi = {m.label: m.value for m in run_link().metric}
     liaoning = {m.label: m.value for m in run_link(province="辽宁省").metric}
-    assert shanxi["可售商品住房面积"] != liaoning["可售商品住房面积"]
+    assert shanxi["可售面积（万㎡）"] != liaoning["可售面积（万㎡）"]
     early = run_link(province="辽宁省", period="2016-01")
     assert early.selectbox(key="period").value == "2016-01"
     e = {m.label: m.value for m in early.metric}
-    assert float(e["去化周期"].removesuffix("个月")) > float(liaoning["去化周期"].removesuffix("个月"))
+    assert float(e["去化周期（个月）"]) > float(liaoning["去化周期（个月）"])
     six = run_link(province="辽宁省", window="近6个月")
     assert not six.exception and six.radio(key="window").value == 6

@@ -22,6 +22,10 @@ CHROMIUM = "/usr/bin/chromium"
 SHOTS = REPO / "artifacts" / "screenshots"
 PAGES = {  # url path → text that must appear once the page has rendered
     "overview": "各市排名",
+    "inventory": "口径切换",
+    "resettlement": "货币化安置三种渠道",
+    "region": "全部指标",
+    "data": "报送进度",
 }
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
@@ -77,7 +81,7 @@ def browser():
 
 def open_page(browser, url: str, expect: str, shot: str) -> list[str]:
     """Load ``url``, wait for ``expect``, save a screenshot; return every host requested."""
-    context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+    context = browser.new_context(viewport={"width": 1440, "height": 2400}, locale="zh-CN")
     page = context.new_page()
     hosts: list[str] = []
     page.on("request", lambda r: hosts.append(r.url))
