@@ -108,3 +108,23 @@ def test_page_renders_offline(server, browser, path):
     external = [u for u in hosts if urlparse(u).hostname not in LOCAL_HOSTS and not u.startswith(("data:", "blob:"))]
     assert not external, f"external requests: {external}"
     assert hosts, "no request recorded"
+
+
+def test_map_click_drills_into_a_city(server, browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 1600}, locale="zh-CN")
+    page = context.new_page()
+    hosts: list[str] = []
+    page.on("request", lambda r: hosts.append(r.url))
+    page.goto(f"{server}/", wait_until="domcontentloaded")
+    page.wait_for_function("document.querySelectorAll('path.choroplethlocation').length >= 11", timeout=60_000)
+    page.wait_for_timeout(1000)
+    page.locator("path.choroplethlocation").nth(3).click(force=True)
+    page.wait_for_function("document.body.innerText.includes('各县（市、区）')", timeout=30_000)
+    page.wait_for_timeout(1500)
+    text = page.inner_text("body")
+    assert "当前范围： 山西省 ›" in text
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "overview-drilldown.png"))
+    context.close()
+    external = [u for u in hosts if urlparse(u).hostname not in LOCAL_HOSTS and not u.startswith(("data:", "blob:"))]
+    assert not external

@@ -58,7 +58,7 @@ def drill_map(sel, key: str, measures: dict[str, str] = MEASURES) -> None:
     measure = c2.selectbox("地图着色", list(measures), format_func=measures.get, key=f"{key}_measure")
     by_county = c3.toggle("按县（市、区）显示", value=False, key=f"{key}_by_county", disabled=bool(city))
     crumbs = [sel.province_name] + ([names[city]] if city else [])
-    b1, b2 = st.columns([6, 1])
+    b1, b2 = st.columns([4, 2])
     b1.markdown("**当前范围：** " + " › ".join(crumbs))
     if city:
         b2.button("⬆ 返回全省", key=f"{key}_up", on_click=_up)
