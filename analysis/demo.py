@@ -69,6 +69,8 @@ SHANTY_PLAN = {"140000": {2015: 150_000, 2016: 200_000, 2017: 180_000},
                "210000": {2015: 150_000, 2016: 170_000, 2017: 150_000}}  # fmt: skip
 RURAL_PLAN = {"140000": {2015: 100_000, 2016: 110_000, 2017: 110_000},
               "210000": {2015: 40_000, 2016: 40_000, 2017: 40_000}}  # fmt: skip
+# counties that have not yet reported the last month, so 报送进度 has someone to chase
+LATE_REPORTERS = {"140429", "140723", "141029", "210323", "211224"}
 SEISMIC_8 = {"140100", "140700", "141000", "140800", "140900", "140200"}  # Fenwei graben [R]
 URBAN_CATEGORIES = ["urban_shantytown", "urban_village", "urban_dilapidated", "state_mining", "forestry", "reclamation"]
 FORESTRY = {"210400", "210500", "210600", "211200"}
@@ -112,7 +114,9 @@ def generate(reg: Registry, seed: int = SEED) -> dict[str, pa.Table | pd.DataFra
                 plans.append(_plans(rng, city, counties, year, shanty))
                 households.append(_households(rng, reg, city, counties, year, shanty, rural))
     hh = pa.concat_tables(households)
-    return {"inventory": pd.concat(inventory, ignore_index=True), "plans": pd.concat(plans, ignore_index=True),
+    inv = pd.concat(inventory, ignore_index=True)
+    late = inv.region_code.isin(LATE_REPORTERS) & (inv.period == MONTHS[-1])
+    return {"inventory": inv[~late].reset_index(drop=True), "plans": pd.concat(plans, ignore_index=True),
             "households": hh}
 
 

@@ -103,6 +103,7 @@ TERMS: dict[str, Term] = {
     "avg_monthly_sold_units": Term("月均销售套数", "套", "窗口内销售套数之和 ÷ 窗口内有数据的月份数"),
     "destock_months_units": Term("去化周期（按套数）", "个月", "可售套数 ÷ 月均销售套数；窗口内无成交时为空"),
     "months_with_data": Term("窗口内有数据月份数", "个"),
+    "counties_reported": Term("报送县数", "个", "该月有库存数据的县（市、区）数"),
     "window_months": Term("窗口", "个月"),
 }
 

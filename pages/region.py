@@ -7,6 +7,7 @@ import streamlit as st
 
 from analysis import charts
 from analysis import format as fmt
+from analysis.export import for_people
 from analysis.glossary import label
 from analysis.metrics import CONTRACT_COLUMNS
 from analysis.regions import load_registry
@@ -73,5 +74,6 @@ if level == "city":
     if rows:
         nav.go_to_region(sub.iloc[rows[0]].region_code)
 if not monthly.empty:
-    widgets.downloads(monthly, key="region_monthly", file_stem=f"{r.name}_月度序列")
+    st.caption("月度序列（可售面积、销售面积、去化周期等）：")
+    widgets.downloads(for_people(monthly), key="region_monthly", file_stem=f"{r.name}_月度序列")
 widgets.formulas(CONTRACT_COLUMNS[4:])
