@@ -52,5 +52,9 @@ boundaries: setup
 	$(BIN)/python tools/build_regions.py
 	$(BIN)/python tools/build_boundaries.py
 
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import traceback
@@ -27,8 +26,12 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", default=argparse.SUPPRESS, help="数据目录（默认 $HOUSING_DATA_DIR，否则 data/store）")
-    p = ChineseArgumentParser(prog="python -m analysis", description="棚改货币化安置与商品住房去库存：命令行", parents=[common])
+    common.add_argument(
+        "--data-dir", default=argparse.SUPPRESS, help="数据目录（默认 $HOUSING_DATA_DIR，否则 data/store）"
+    )
+    p = ChineseArgumentParser(
+        prog="python -m analysis", description="棚改货币化安置与商品住房去库存：命令行", parents=[common]
+    )
     sub = p.add_subparsers(dest="command", required=True, parser_class=ChineseArgumentParser)
 
     d = sub.add_parser("demo", parents=[common], help="写入内置演示数据（山西、辽宁，2015–2017，合成数据）")

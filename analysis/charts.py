@@ -37,18 +37,44 @@ DATE_AXIS = {"type": "date", "tickformat": "%Y-%m", "dtick": "M6", "hoverformat"
 def stock_and_sales(monthly: pd.DataFrame, title: str = "可售面积与月销售面积") -> go.Figure:
     """Monthly stock (line, 万㎡) over monthly sales (bars, 万㎡) for one region."""
     fig = go.Figure()
-    fig.add_bar(x=_month(monthly.period), y=monthly.sold_area_m2 / 1e4, name="当月销售面积（万㎡）", marker_color="#f39c12",
-                yaxis="y2", opacity=0.75, hovertemplate="%{x}<br>销售 %{y:,.1f} 万㎡<extra></extra>")
-    fig.add_scatter(x=_month(monthly.period), y=monthly.saleable_area_m2 / 1e4, name="可售面积（万㎡）", mode="lines",
-                    line={"color": "#b22222", "width": 2.5}, hovertemplate="%{x}<br>可售 %{y:,.1f} 万㎡<extra></extra>")
-    return _layout(fig, title, yaxis={"title": "可售面积（万㎡）", "rangemode": "tozero"},
-                   yaxis2={"title": "月销售面积（万㎡）", "overlaying": "y", "side": "right", "showgrid": False,
-                           "rangemode": "tozero"},
-                   xaxis=DATE_AXIS)
+    fig.add_bar(
+        x=_month(monthly.period),
+        y=monthly.sold_area_m2 / 1e4,
+        name="当月销售面积（万㎡）",
+        marker_color="#f39c12",
+        yaxis="y2",
+        opacity=0.75,
+        hovertemplate="%{x}<br>销售 %{y:,.1f} 万㎡<extra></extra>",
+    )
+    fig.add_scatter(
+        x=_month(monthly.period),
+        y=monthly.saleable_area_m2 / 1e4,
+        name="可售面积（万㎡）",
+        mode="lines",
+        line={"color": "#b22222", "width": 2.5},
+        hovertemplate="%{x}<br>可售 %{y:,.1f} 万㎡<extra></extra>",
+    )
+    return _layout(
+        fig,
+        title,
+        yaxis={"title": "可售面积（万㎡）", "rangemode": "tozero"},
+        yaxis2={
+            "title": "月销售面积（万㎡）",
+            "overlaying": "y",
+            "side": "right",
+            "showgrid": False,
+            "rangemode": "tozero",
+        },
+        xaxis=DATE_AXIS,
+    )
 
 
-def destock_lines(monthly: pd.DataFrame, title: str = "去化周期走势", highlight: list[str] | None = None,
-                  value: str = "destock_months") -> go.Figure:
+def destock_lines(
+    monthly: pd.DataFrame,
+    title: str = "去化周期走势",
+    highlight: list[str] | None = None,
+    value: str = "destock_months",
+) -> go.Figure:
     """去化周期 per region over time, on the five land-supply bands."""
     fig = go.Figure()
     top = max(40.0, float(monthly[value].max(skipna=True) or 0) * 1.05)
@@ -57,30 +83,52 @@ def destock_lines(monthly: pd.DataFrame, title: str = "去化周期走势", high
             fig.add_hrect(y0=lo, y1=min(hi, top), fillcolor=colour, opacity=0.12, line_width=0, layer="below")
     for i, (code, g) in enumerate(monthly.groupby("region_code", sort=False)):
         bold = highlight is None or code in highlight
-        fig.add_scatter(x=_month(g.period), y=g[value], name=g.region_name.iloc[0], mode="lines",
-                        line={"width": 2.5 if bold else 1, "color": PALETTE[i % len(PALETTE)]},
-                        opacity=1 if bold else 0.45,
-                        hovertemplate=g.region_name.iloc[0] + " %{x}<br>去化周期 %{y:.1f} 个月<extra></extra>")
+        fig.add_scatter(
+            x=_month(g.period),
+            y=g[value],
+            name=g.region_name.iloc[0],
+            mode="lines",
+            line={"width": 2.5 if bold else 1, "color": PALETTE[i % len(PALETTE)]},
+            opacity=1 if bold else 0.45,
+            hovertemplate=g.region_name.iloc[0] + " %{x}<br>去化周期 %{y:.1f} 个月<extra></extra>",
+        )
     for edge in (6, 12, 18, 36):
         if edge < top:
-            fig.add_hline(y=edge, line={"width": 0.8, "dash": "dot", "color": "#555"},
-                          annotation_text=f"{edge}个月", annotation_position="right")
-    return _layout(fig, title, height=420, yaxis={"title": "去化周期（个月）", "range": [0, top]},
-                   xaxis=DATE_AXIS)
+            fig.add_hline(
+                y=edge,
+                line={"width": 0.8, "dash": "dot", "color": "#555"},
+                annotation_text=f"{edge}个月",
+                annotation_position="right",
+            )
+    return _layout(fig, title, height=420, yaxis={"title": "去化周期（个月）", "range": [0, top]}, xaxis=DATE_AXIS)
 
 
 def share_bars(frame: pd.DataFrame, title: str = "货币化安置比例：实际、目标与建议") -> go.Figure:
     """Per region: actual monetised share against the plan target and the policy table's recommendation."""
     fig = go.Figure()
-    for col, name, colour in (("monetised_share", "实际", "#b22222"), ("target_monetised_share", "计划目标", "#2c7bb6"),
-                              ("recommended_monetised_share", "政策表建议", "#95a5a6")):
-        fig.add_bar(x=frame.region_name, y=frame[col] * 100, name=name, marker_color=colour,
-                    hovertemplate="%{x} " + name + " %{y:.1f}%<extra></extra>")
+    for col, name, colour in (
+        ("monetised_share", "实际", "#b22222"),
+        ("target_monetised_share", "计划目标", "#2c7bb6"),
+        ("recommended_monetised_share", "政策表建议", "#95a5a6"),
+    ):
+        fig.add_bar(
+            x=frame.region_name,
+            y=frame[col] * 100,
+            name=name,
+            marker_color=colour,
+            hovertemplate="%{x} " + name + " %{y:.1f}%<extra></extra>",
+        )
     return _layout(fig, title, barmode="group", yaxis={"title": "%", "range": [0, 100]})
 
 
-def stacked(breakdown: pd.DataFrame, dimension: str, title: str, value: str = "households",
-            unit: str = "户", order: list[str] | None = None) -> go.Figure:
+def stacked(
+    breakdown: pd.DataFrame,
+    dimension: str,
+    title: str,
+    value: str = "households",
+    unit: str = "户",
+    order: list[str] | None = None,
+) -> go.Figure:
     """Stacked bars per region of a household dimension (channel, status …) with Chinese value labels."""
     labels = ENUM_LABELS.get(dimension, {})
     values = order or [v for v in labels if v in set(breakdown.value)] or sorted(breakdown.value.dropna().unique())
@@ -89,34 +137,65 @@ def stacked(breakdown: pd.DataFrame, dimension: str, title: str, value: str = "h
     for i, v in enumerate(values):
         part = breakdown[breakdown.value == v].set_index("region_name").reindex(regions)
         name = labels.get(v, str(v))
-        fig.add_bar(x=regions, y=part[value].fillna(0), name=name, marker_color=PALETTE[i % len(PALETTE)],
-                    hovertemplate="%{x} " + name + " %{y:,.0f} " + unit + "<extra></extra>")
+        fig.add_bar(
+            x=regions,
+            y=part[value].fillna(0),
+            name=name,
+            marker_color=PALETTE[i % len(PALETTE)],
+            hovertemplate="%{x} " + name + " %{y:,.0f} " + unit + "<extra></extra>",
+        )
     return _layout(fig, title, barmode="stack", yaxis={"title": unit, "tickformat": ","})
 
 
 def cash_bars(frame: pd.DataFrame, title: str = "补偿资金：已支付与尚需") -> go.Figure:
     fig = go.Figure()
-    fig.add_bar(x=frame.region_name, y=frame.compensation_yuan / 1e8, name="已核定补偿款（亿元）", marker_color="#2c7bb6")
-    fig.add_bar(x=frame.region_name, y=frame.cash_still_needed_yuan / 1e8, name="尚需资金（亿元，估算）",
-                marker_color="#f39c12")
+    fig.add_bar(
+        x=frame.region_name, y=frame.compensation_yuan / 1e8, name="已核定补偿款（亿元）", marker_color="#2c7bb6"
+    )
+    fig.add_bar(
+        x=frame.region_name, y=frame.cash_still_needed_yuan / 1e8, name="尚需资金（亿元，估算）", marker_color="#f39c12"
+    )
     return _layout(fig, title, barmode="stack", yaxis={"title": "亿元"})
 
 
 def submission_grid(sub: pd.DataFrame, title: str = "报送进度（县 × 月）") -> go.Figure:
     """A heatmap: one row per county, one column per month; green submitted, red missing."""
-    pivot = sub.assign(v=sub.submitted.astype(int)).pivot_table(index=["city_name", "region_name"], columns="period",
-                                                               values="v", aggfunc="max", sort=False)
+    pivot = sub.assign(v=sub.submitted.astype(int)).pivot_table(
+        index=["city_name", "region_name"], columns="period", values="v", aggfunc="max", sort=False
+    )
     names = [f"{c} {n}" for c, n in pivot.index]
-    fig = go.Figure(go.Heatmap(z=pivot.to_numpy(), x=list(pivot.columns), y=names, zmin=0, zmax=1,
-                               colorscale=[[0, "#e74c3c"], [0.5, "#e74c3c"], [0.5, "#27ae60"], [1, "#27ae60"]],
-                               showscale=False, xgap=1, ygap=1,
-                               hovertemplate="%{y} %{x}<br>%{z}<extra></extra>".replace("%{z}", "1=已报送 0=未报送 (%{z})")))
-    return _layout(fig, title, height=max(300, 14 * len(names) + 80), yaxis={"autorange": "reversed"},
-                   xaxis={"type": "category", "side": "top"})
+    fig = go.Figure(
+        go.Heatmap(
+            z=pivot.to_numpy(),
+            x=list(pivot.columns),
+            y=names,
+            zmin=0,
+            zmax=1,
+            colorscale=[[0, "#e74c3c"], [0.5, "#e74c3c"], [0.5, "#27ae60"], [1, "#27ae60"]],
+            showscale=False,
+            xgap=1,
+            ygap=1,
+            hovertemplate="%{y} %{x}<br>%{z}<extra></extra>".replace("%{z}", "1=已报送 0=未报送 (%{z})"),
+        )
+    )
+    return _layout(
+        fig,
+        title,
+        height=max(300, 14 * len(names) + 80),
+        yaxis={"autorange": "reversed"},
+        xaxis={"type": "category", "side": "top"},
+    )
 
 
 def ranking_bars(frame: pd.DataFrame, value: str, label: str, unit: str, title: str = "") -> go.Figure:
     f = frame.sort_values(value, ascending=True)
-    fig = go.Figure(go.Bar(x=f[value], y=f.region_name, orientation="h", marker_color="#b22222",
-                           hovertemplate="%{y} %{x:.1f} " + unit + "<extra></extra>"))
+    fig = go.Figure(
+        go.Bar(
+            x=f[value],
+            y=f.region_name,
+            orientation="h",
+            marker_color="#b22222",
+            hovertemplate="%{y} %{x:.1f} " + unit + "<extra></extra>",
+        )
+    )
     return _layout(fig, title, height=max(300, 22 * len(f) + 60), xaxis={"title": f"{label}（{unit}）"})

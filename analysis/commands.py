@@ -33,18 +33,32 @@ def default_dir() -> Path:
 
 
 def run(args, data_dir: Path) -> str:
-    handler = {"demo": cmd_demo, "metrics": cmd_metrics, "import": cmd_import, "history": cmd_history,
-               "rollback": cmd_rollback, "scenario": cmd_scenario}[args.command]
+    handler = {
+        "demo": cmd_demo,
+        "metrics": cmd_metrics,
+        "import": cmd_import,
+        "history": cmd_history,
+        "rollback": cmd_rollback,
+        "scenario": cmd_scenario,
+    }[args.command]
     return handler(args, Store(data_dir))
 
 
 # -- demo -----------------------------------------------------------------------------------------
 def write_demo(store: Store, force: bool = False):
     if not store.is_empty() and not force:
-        raise Refusal(f"数据目录 {store.data_dir} 已有数据，未写入演示数据。确需覆盖请加 --force（旧版本仍可用 rollback 找回）")
+        raise Refusal(
+            f"数据目录 {store.data_dir} 已有数据，未写入演示数据。确需覆盖请加 --force（旧版本仍可用 rollback 找回）"
+        )
     tables = demo.generate(load_registry())
-    return store.commit(tables, action="demo", synthetic=True, replace_all=True, file_name="（内置演示数据）",
-                        note="合成演示数据，非真实统计")
+    return store.commit(
+        tables,
+        action="demo",
+        synthetic=True,
+        replace_all=True,
+        file_name="（内置演示数据）",
+        note="合成演示数据，非真实统计",
+    )
 
 
 def cmd_demo(args, store: Store) -> str:
@@ -81,12 +95,14 @@ def check_period(text: str | None) -> str | None:
     return text
 
 
-def compute_metrics(store: Store, level: str, region: str | None, period: str | None, window: int,
-                    years: tuple[int, ...] = ()) -> pd.DataFrame:
+def compute_metrics(
+    store: Store, level: str, region: str | None, period: str | None, window: int, years: tuple[int, ...] = ()
+) -> pd.DataFrame:
     con = store.connect()
     try:
-        return metrics.compute(con, metrics.MetricsQuery(level=level, scope=region, period=period,
-                                                         window_months=window, years=years))
+        return metrics.compute(
+            con, metrics.MetricsQuery(level=level, scope=region, period=period, window_months=window, years=years)
+        )
     finally:
         con.close()
 
@@ -98,7 +114,9 @@ def render(frame: pd.DataFrame, fmt: str) -> str:
         return buf.getvalue()
     if fmt == "json":
         return frame.to_json(orient="records", force_ascii=False, indent=1)
-    shown = pd.DataFrame({label(c) if c != "level" else "层级": [display(c, v) for v in frame[c]] for c in frame.columns})
+    shown = pd.DataFrame(
+        {label(c) if c != "level" else "层级": [display(c, v) for v in frame[c]] for c in frame.columns}
+    )
     return shown.to_string(index=False)
 
 
@@ -117,12 +135,22 @@ def cmd_import(args, store: Store) -> str:
     path = Path(args.file)
     if not path.is_file():
         raise Refusal(f"找不到文件：{path}")
-    result = ingest(path.read_bytes(), path.name, load_registry(), kind=args.kind, region=args.region,
-                    period=check_period(args.period))
+    result = ingest(
+        path.read_bytes(),
+        path.name,
+        load_registry(),
+        kind=args.kind,
+        region=args.region,
+        period=check_period(args.period),
+    )
     problems = "\n".join(p.text() for p in result.problems)
     if not result.ok:
-        stdout = json.dumps(_result_json(result, None), ensure_ascii=False, indent=1) + "\n" if args.format == "json" else ""
-        raise Refusal(f"已拒绝：文件「{path.name}」有 {len(result.errors)} 处错误，未写入任何数据。\n{problems}", stdout)
+        stdout = (
+            json.dumps(_result_json(result, None), ensure_ascii=False, indent=1) + "\n" if args.format == "json" else ""
+        )
+        raise Refusal(
+            f"已拒绝：文件「{path.name}」有 {len(result.errors)} 处错误，未写入任何数据。\n{problems}", stdout
+        )
     version = None if args.dry_run else store.commit({result.kind: result.frame}, file_name=path.name)
     if args.format == "csv":
         return render(result.frame, "csv")
@@ -143,8 +171,11 @@ def cmd_import(args, store: Store) -> str:
 
 def _result_json(result, version) -> dict:
     return {
-        "file": result.file_name, "kind": result.kind, "rows": len(result.frame),
-        "ok": result.ok, "version": version.version if version else None,
+        "file": result.file_name,
+        "kind": result.kind,
+        "rows": len(result.frame),
+        "ok": result.ok,
+        "version": version.version if version else None,
         "problems": [p.as_dict() for p in result.problems],
         "dropped_personal_columns": result.dropped_personal,
     }
@@ -156,12 +187,19 @@ def history_frame(store: Store) -> pd.DataFrame:
     rows = []
     for v in store.history():
         total = sum(n.get("incoming", 0) for n in v.rows.values())
-        rows.append({
-            "版本": v.version, "当前": "✓" if v.version == current else "", "时间": v.created_at.replace("T", " "),
-            "操作": ACTION_LABELS.get(v.action, v.action), "文件": v.file_name,
-            "类型": "、".join(KIND_LABELS.get(k, k) for k in v.kind.split(",") if k),
-            "地区数": len(v.regions), "行数": total, "说明": v.note,
-        })
+        rows.append(
+            {
+                "版本": v.version,
+                "当前": "✓" if v.version == current else "",
+                "时间": v.created_at.replace("T", " "),
+                "操作": ACTION_LABELS.get(v.action, v.action),
+                "文件": v.file_name,
+                "类型": "、".join(KIND_LABELS.get(k, k) for k in v.kind.split(",") if k),
+                "地区数": len(v.regions),
+                "行数": total,
+                "说明": v.note,
+            }
+        )
     return pd.DataFrame(rows)
 
 

@@ -62,11 +62,7 @@ def _reference_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
         [(r.code, r.name, r.level, r.parent_code, r.province_code) for r in reg.regions.values()],
         columns=["region_code", "name", "level", "parent_code", "province_code"],
     )
-    tree = [
-        (code, anc, reg.regions[anc].level)
-        for code in reg.regions
-        for anc in reg.ancestors(code)
-    ]
+    tree = [(code, anc, reg.regions[anc].level) for code in reg.regions for anc in reg.ancestors(code)]
     region_tree = pd.DataFrame(tree, columns=["region_code", "ancestor_code", "ancestor_level"])
     return regions, region_tree
 
@@ -105,8 +101,10 @@ def connect(files_by_table: dict[str, list[Path]], policy: dict[str, float]) -> 
     con.execute("CREATE TABLE policy (destock_band VARCHAR, land_supply_advice VARCHAR, recommended_share DOUBLE)")
     con.executemany(
         "INSERT INTO policy VALUES (?, ?, ?)",
-        [(band, rule.land_supply_advice, policy.get(band, rule.recommended_monetised_share))
-         for band, rule in policy_table().items()],
+        [
+            (band, rule.land_supply_advice, policy.get(band, rule.recommended_monetised_share))
+            for band, rule in policy_table().items()
+        ],
     )
     for table in TABLES:
         con.execute(f"CREATE VIEW {table} AS {table_select(table, files_by_table.get(table, []))}")

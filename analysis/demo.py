@@ -116,8 +116,11 @@ def generate(reg: Registry, seed: int = SEED) -> dict[str, pa.Table | pd.DataFra
     hh = pa.concat_tables(households)
     inv = pd.concat(inventory, ignore_index=True)
     late = inv.region_code.isin(LATE_REPORTERS) & (inv.period == MONTHS[-1])
-    return {"inventory": inv[~late].reset_index(drop=True), "plans": pd.concat(plans, ignore_index=True),
-            "households": hh}
+    return {
+        "inventory": inv[~late].reset_index(drop=True),
+        "plans": pd.concat(plans, ignore_index=True),
+        "households": hh,
+    }
 
 
 def _inventory(rng, reg, city: CityCalibration, counties: list[str], weights: np.ndarray) -> pd.DataFrame:
@@ -142,25 +145,31 @@ def _inventory(rng, reg, city: CityCalibration, counties: list[str], weights: np
         prices = price * np.array([PRICE_INDEX[y] for y in years]) * rng.normal(1.0, 0.015, n_months)
         affordable_units = int(rng.integers(0, 400)) if rng.random() < 0.7 else 0
         decay = np.linspace(1.0, 0.45, n_months)
-        rows.append(pd.DataFrame({
-            "region_code": county,
-            "period": MONTHS,
-            "saleable_units": np.round(stock / unit_size).astype("int64"),
-            "saleable_area_m2": np.round(stock, 1),
-            "sold_units": np.round(sold / unit_size).astype("int64"),
-            "sold_area_m2": np.round(sold, 1),
-            "avg_price_yuan_per_m2": np.round(prices, 0),
-            "new_permit_area_m2": np.round(permits, 1),
-            "unallocated_affordable_units": np.round(affordable_units * decay).astype("int64"),
-            "unallocated_affordable_area_m2": np.round(affordable_units * decay * 65.0, 1),
-        }))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "region_code": county,
+                    "period": MONTHS,
+                    "saleable_units": np.round(stock / unit_size).astype("int64"),
+                    "saleable_area_m2": np.round(stock, 1),
+                    "sold_units": np.round(sold / unit_size).astype("int64"),
+                    "sold_area_m2": np.round(sold, 1),
+                    "avg_price_yuan_per_m2": np.round(prices, 0),
+                    "new_permit_area_m2": np.round(permits, 1),
+                    "unallocated_affordable_units": np.round(affordable_units * decay).astype("int64"),
+                    "unallocated_affordable_area_m2": np.round(affordable_units * decay * 65.0, 1),
+                }
+            )
+        )
     return pd.concat(rows, ignore_index=True)
 
 
 def _target_share(city: CityCalibration, year: int) -> float:
     """Plan target: the year's national path, higher where the city's inventory is large."""
     lean = (city.destock_2015 - 30) / 100
-    return float(np.clip(MONETISED_BASE[year] + lean + (0.05 if year == 2017 and city.destock_2017 >= 17 else 0), 0.1, 0.9))
+    return float(
+        np.clip(MONETISED_BASE[year] + lean + (0.05 if year == 2017 and city.destock_2017 >= 17 else 0), 0.1, 0.9)
+    )
 
 
 def _plans(rng, city: CityCalibration, counties, year: int, planned: np.ndarray) -> pd.DataFrame:
@@ -168,15 +177,19 @@ def _plans(rng, city: CityCalibration, counties, year: int, planned: np.ndarray)
     shares = np.clip(np.round(target + rng.normal(0, 0.04, len(counties)), 2), 0.05, 0.95)
     # a few counties leave the target blank, as real plan tables do
     blank = rng.random(len(counties)) < 0.05
-    return pd.DataFrame({
-        "region_code": counties,
-        "year": year,
-        "planned_households": planned.astype("int64"),
-        "target_monetised_share": np.where(blank, np.nan, shares),
-    })
+    return pd.DataFrame(
+        {
+            "region_code": counties,
+            "year": year,
+            "planned_households": planned.astype("int64"),
+            "target_monetised_share": np.where(blank, np.nan, shares),
+        }
+    )
 
 
-def _households(rng, reg, city: CityCalibration, counties, year: int, shanty: np.ndarray, rural: np.ndarray) -> pa.Table:
+def _households(
+    rng, reg, city: CityCalibration, counties, year: int, shanty: np.ndarray, rural: np.ndarray
+) -> pa.Table:
     # roll size ≈ plan (some over-, some under-delivery)
     n_shanty = np.maximum(np.round(shanty * rng.uniform(0.96, 1.04, len(counties))).astype(np.int64), 0)
     n_rural = np.maximum(np.round(rural * rng.uniform(0.97, 1.02, len(counties))).astype(np.int64), 0)
@@ -202,7 +215,9 @@ def _households(rng, reg, city: CityCalibration, counties, year: int, shanty: np
     actual = np.clip(target + rng.normal(0, 0.03) - (1 - city.behind) * 0.3, 0.05, 0.95)
     undecided_p = {2015: 0.01, 2016: 0.03, 2017: 0.10}[year]
     u = rng.random(n)
-    mode = np.where(u < undecided_p, "undecided", np.where(u < undecided_p + (1 - undecided_p) * actual, "monetised", "in_kind"))
+    mode = np.where(
+        u < undecided_p, "undecided", np.where(u < undecided_p + (1 - undecided_p) * actual, "monetised", "in_kind")
+    )
     mode = np.where(is_rural, "in_kind", mode)
 
     members = rng.choice([1, 2, 3, 4, 5, 6], n, p=[0.12, 0.28, 0.3, 0.18, 0.08, 0.04])
@@ -222,31 +237,39 @@ def _households(rng, reg, city: CityCalibration, counties, year: int, shanty: np
     started = {2015: 1.0, 2016: 0.99, 2017: min(1.0, 0.97 * city.behind + 0.03)}[year]
     r = rng.random(n)
     done_p = np.where(monetised, min(progress + 0.1, 0.99), progress * 0.85)
-    status = np.where(r > started, "unsigned", np.where(r < done_p, "resettled", np.where(r < done_p + (started - done_p) * 0.4, "relocated", "signed")))
+    status = np.where(
+        r > started,
+        "unsigned",
+        np.where(r < done_p, "resettled", np.where(r < done_p + (started - done_p) * 0.4, "relocated", "signed")),
+    )
     status = np.where(mode == "undecided", np.where(r < 0.5, "unsigned", "signed"), status)
 
     hazard = np.where(is_rural, np.where(rng.random(n) < 0.65, "D", "C"), None)
-    seismic = np.where(is_rural, np.where(city.code in SEISMIC_8, rng.choice([7, 8, 8, 9], n), rng.choice([6, 7, 7, 8], n)), 0)
+    seismic = np.where(
+        is_rural, np.where(city.code in SEISMIC_8, rng.choice([7, 8, 8, 9], n), rng.choice([6, 7, 7, 8], n)), 0
+    )
     rural_subsidy = np.where(hazard == "D", rng.uniform(10_000, 20_000, n), rng.uniform(3_000, 8_000, n))
     compensation = np.where(monetised, np.round(comp, 0), np.where(is_rural, np.round(rural_subsidy, 0), np.nan))
 
     projects = np.array([f"{reg.name(c)}{year}年棚户区改造项目" for c in counties])
     proj_index = np.repeat(np.arange(len(counties)), n_shanty + n_rural)
     project = np.where(is_rural, "农村危房改造", projects[proj_index])
-    return pa.table({
-        "household_id": ids,
-        "region_code": pa.array(codes).dictionary_encode(),
-        "project": pa.array(project).dictionary_encode(),
-        "category": pa.array(category).dictionary_encode(),
-        "plan_year": pa.array(np.full(n, year, dtype=np.int32)),
-        "members": pa.array(members.astype(np.int32)),
-        "original_area_m2": pa.array(original_area),
-        "is_hardship": pa.array(rng.random(n) < 0.08),
-        "mode": pa.array(mode).dictionary_encode(),
-        "channel": pa.array(channel.tolist(), type=pa.string()),
-        "compensation_yuan": pa.array(compensation, from_pandas=True),
-        "status": pa.array(status).dictionary_encode(),
-        "purchased_area_m2": pa.array(purchased, from_pandas=True),
-        "hazard_grade": pa.array(hazard.tolist(), type=pa.string()),
-        "seismic_intensity": pa.array(np.where(is_rural, seismic, 0).astype(np.int32), mask=~is_rural),
-    })
+    return pa.table(
+        {
+            "household_id": ids,
+            "region_code": pa.array(codes).dictionary_encode(),
+            "project": pa.array(project).dictionary_encode(),
+            "category": pa.array(category).dictionary_encode(),
+            "plan_year": pa.array(np.full(n, year, dtype=np.int32)),
+            "members": pa.array(members.astype(np.int32)),
+            "original_area_m2": pa.array(original_area),
+            "is_hardship": pa.array(rng.random(n) < 0.08),
+            "mode": pa.array(mode).dictionary_encode(),
+            "channel": pa.array(channel.tolist(), type=pa.string()),
+            "compensation_yuan": pa.array(compensation, from_pandas=True),
+            "status": pa.array(status).dictionary_encode(),
+            "purchased_area_m2": pa.array(purchased, from_pandas=True),
+            "hazard_grade": pa.array(hazard.tolist(), type=pa.string()),
+            "seismic_intensity": pa.array(np.where(is_rural, seismic, 0).astype(np.int32), mask=~is_rural),
+        }
+    )

@@ -49,12 +49,21 @@ def resolve(con: duckdb.DuckDBPyConnection, query: MetricsQuery) -> MetricsQuery
     """Fill the defaults that depend on the data (period, years)."""
     period = query.period or latest_period(con)
     if period is None:  # no inventory at all: take the latest plan year
-        year = con.execute("SELECT max(year) FROM plans").fetchone()[0] or con.execute(
-            "SELECT max(plan_year) FROM households").fetchone()[0]
+        year = (
+            con.execute("SELECT max(year) FROM plans").fetchone()[0]
+            or con.execute("SELECT max(plan_year) FROM households").fetchone()[0]
+        )
         period = f"{year}-12" if year else "2017-12"
     years = query.years or (int(period[:4]),)
-    return MetricsQuery(query.level, query.scope, period, query.window_months, tuple(years),
-                        query.purchase_share, query.purchase_area_m2)
+    return MetricsQuery(
+        query.level,
+        query.scope,
+        period,
+        query.window_months,
+        tuple(years),
+        query.purchase_share,
+        query.purchase_area_m2,
+    )
 
 
 def compute(con: duckdb.DuckDBPyConnection, query: MetricsQuery) -> pd.DataFrame:

@@ -36,8 +36,9 @@ class Thresholds:
             raise ValueError("thresholds must satisfy 0 < 约谈 ≤ 通报 ≤ 预警")
 
     def describe(self) -> str:
-        return (f"启动率 ÷ 当月应达进度 < {self.summon:.0%} → 约谈；< {self.notice:.0%} → 通报；"
-                f"< {self.warning:.0%} → 预警")
+        return (
+            f"启动率 ÷ 当月应达进度 < {self.summon:.0%} → 约谈；< {self.notice:.0%} → 通报；< {self.warning:.0%} → 预警"
+        )
 
 
 @lru_cache(maxsize=1)
@@ -66,7 +67,8 @@ def behind_curve(metrics: pd.DataFrame, period: str, t: Thresholds = Thresholds(
     """Regions with a plan, their start share against the curve, and the flag each rule gives."""
     expected = expected_share(period)
     out = metrics[metrics.planned_households > 0][
-        ["region_code", "region_name", "planned_households", "started_households", "start_share"]].copy()
+        ["region_code", "region_name", "planned_households", "started_households", "start_share"]
+    ].copy()
     out["expected_start_share"] = expected
     out["start_ratio"] = out.start_share / expected
     limits = {"约谈": t.summon, "通报": t.notice, "预警": t.warning}

@@ -85,7 +85,7 @@ class Registry:
         for r in self.regions.values():
             for name in self._written_forms(r):
                 self._by_name.setdefault(name, set()).add(r.code)
-        for old_code, (old_name, city_code, current) in self.crosswalk.items():
+        for old_name, city_code, current in self.crosswalk.values():
             city = self.regions[city_code]
             prov = self.regions[city.province_code]
             for name in (old_name, city.name + old_name, prov.name + city.name + old_name, prov.name + old_name):
@@ -180,9 +180,7 @@ class Registry:
             if tail in self._by_name and len(tail) >= 2:
                 head = name[:i]
                 cands = {
-                    c
-                    for c in self._by_name[tail]
-                    if any(head in self.regions[a].name for a in self.ancestors(c)[1:])
+                    c for c in self._by_name[tail] if any(head in self.regions[a].name for a in self.ancestors(c)[1:])
                 }
                 if cands:
                     return cands

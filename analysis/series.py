@@ -10,15 +10,19 @@ from analysis import db
 DIMENSIONS = ("mode", "channel", "status", "category", "hazard_grade", "seismic_intensity", "is_hardship")
 
 
-def monthly(con: duckdb.DuckDBPyConnection, level: str, scope: str, window_months: int = 12,
-            period: str | None = None) -> pd.DataFrame:
+def monthly(
+    con: duckdb.DuckDBPyConnection, level: str, scope: str, window_months: int = 12, period: str | None = None
+) -> pd.DataFrame:
     """Per region at ``level`` under ``scope`` and per month: stock, sales and the 去化周期 of that month."""
-    return con.execute(db.load_sql("metrics/region_monthly"),
-                       {"level": level, "scope": scope, "period": period, "window_months": window_months}).fetchdf()
+    return con.execute(
+        db.load_sql("metrics/region_monthly"),
+        {"level": level, "scope": scope, "period": period, "window_months": window_months},
+    ).fetchdf()
 
 
-def breakdown(con: duckdb.DuckDBPyConnection, level: str, scope: str, dimension: str, years: tuple[int, ...],
-              rural: bool = False) -> pd.DataFrame:
+def breakdown(
+    con: duckdb.DuckDBPyConnection, level: str, scope: str, dimension: str, years: tuple[int, ...], rural: bool = False
+) -> pd.DataFrame:
     """Household counts per region and per value of one dimension (e.g. channel, status)."""
     if dimension not in DIMENSIONS:
         raise ValueError(f"dimension must be one of {DIMENSIONS}")
@@ -28,8 +32,9 @@ def breakdown(con: duckdb.DuckDBPyConnection, level: str, scope: str, dimension:
 
 def submissions(con: duckdb.DuckDBPyConnection, scope: str, first_period: str, last_period: str) -> pd.DataFrame:
     """One row per county and month: whether inventory was submitted (报送进度), and by which version."""
-    return con.execute(db.load_sql("metrics/submissions"),
-                       {"scope": scope, "first_period": first_period, "last_period": last_period}).fetchdf()
+    return con.execute(
+        db.load_sql("metrics/submissions"), {"scope": scope, "first_period": first_period, "last_period": last_period}
+    ).fetchdf()
 
 
 def previous_period(period: str, months: int) -> str:

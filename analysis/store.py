@@ -157,7 +157,8 @@ class Store:
         con.register("incoming_df", frame)
         present = set(con.execute("SELECT * FROM incoming_df LIMIT 0").fetchdf().columns)
         casts = ", ".join(
-            f"CAST({c.name} AS {c.sql_type}) AS {c.name}" if c.name in present
+            f"CAST({c.name} AS {c.sql_type}) AS {c.name}"
+            if c.name in present
             else f"CAST(NULL AS {c.sql_type}) AS {c.name}"
             for c in table.columns
         )
@@ -166,8 +167,9 @@ class Store:
             {"v": version},
         )
         con.unregister("incoming_df")
-        prefixes = [r[0] for r in con.execute(
-            "SELECT DISTINCT substr(region_code, 1, 2) FROM incoming ORDER BY 1").fetchall()]
+        prefixes = [
+            r[0] for r in con.execute("SELECT DISTINCT substr(region_code, 1, 2) FROM incoming ORDER BY 1").fetchall()
+        ]
         key = ", ".join(table.key)
         counts = {"incoming": 0, "added": 0, "replaced": 0}
         for prefix in prefixes:

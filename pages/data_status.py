@@ -17,8 +17,10 @@ if hist.empty:
     widgets.empty_state("数据目录中还没有任何提交。")
     st.stop()
 v = data.manifest(sel.state.data_dir, sel.state.version)
-st.markdown(f"**当前版本 {v.version}**（{v.created_at.replace('T', ' ')}，{'演示数据' if v.is_synthetic else '导入'}）· "
-            f"数据目录 `{store.data_dir}`")
+st.markdown(
+    f"**当前版本 {v.version}**（{v.created_at.replace('T', ' ')}，{'演示数据' if v.is_synthetic else '导入'}）· "
+    f"数据目录 `{store.data_dir}`"
+)
 
 if sel.has_data and sel.period:
     st.subheader(f"报送进度：{sel.province_name}")
@@ -36,15 +38,30 @@ if sel.has_data and sel.period:
         st.success(f"{sel.period} 全省各县（市、区）均已报送商品住房库存数据。")
     else:
         st.error(f"{sel.period} 未报送库存数据的县（市、区）：" + "、".join(missing.city_name + missing.region_name))
-        widgets.downloads(missing.rename(columns={"city_name": "市", "region_name": "县（市、区）", "region_code": "代码"})[
-            ["市", "县（市、区）", "代码"]], key="missing", file_stem=f"{sel.province_name}_{sel.period}_未报送")
+        widgets.downloads(
+            missing.rename(columns={"city_name": "市", "region_name": "县（市、区）", "region_code": "代码"})[
+                ["市", "县（市、区）", "代码"]
+            ],
+            key="missing",
+            file_stem=f"{sel.province_name}_{sel.period}_未报送",
+        )
     st.plotly_chart(charts.submission_grid(sub, "报送进度（绿：已报送；红：未报送）"), config=charts.CONFIG)
 
 st.subheader("版本历史")
 st.dataframe(hist, hide_index=True)
-st.caption("每次导入、写入演示数据或回退都会生成新版本；旧版本不会删除，可在「数据上传」页或命令行 "
-           "`python -m analysis rollback 版本号` 回退。")
+st.caption(
+    "每次导入、写入演示数据或回退都会生成新版本；旧版本不会删除，可在「数据上传」页或命令行 "
+    "`python -m analysis rollback 版本号` 回退。"
+)
 st.subheader("当前版本包含的数据")
-parts = [{"数据类型": KIND_LABELS.get(t, t), "省份代码": f"{p}0000", "文件": info["file"],
-          "演示数据": "是" if info.get("synthetic") else ""} for t, ps in v.tables.items() for p, info in ps.items()]
+parts = [
+    {
+        "数据类型": KIND_LABELS.get(t, t),
+        "省份代码": f"{p}0000",
+        "文件": info["file"],
+        "演示数据": "是" if info.get("synthetic") else "",
+    }
+    for t, ps in v.tables.items()
+    for p, info in ps.items()
+]
 st.dataframe(parts, hide_index=True)

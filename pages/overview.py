@@ -16,7 +16,9 @@ if not sel.has_data:
 if sel.period is None:
     widgets.empty_state(f"{sel.province_name}还没有商品住房库存数据，去化周期无法计算。")
 
-st.caption(f"{sel.province_name} · 统计月份 {sel.period} · 月均销售窗口 近{sel.window}个月 · 广义库存（可售面积）口径，按面积计算")
+st.caption(
+    f"{sel.province_name} · 统计月份 {sel.period} · 月均销售窗口 近{sel.window}个月 · 广义库存（可售面积）口径，按面积计算"
+)
 prov = data.metrics_for(sel, "province").iloc[0]
 prev_m = data.metrics_for(sel, "province", period=previous_period(sel.period, 1)).iloc[0]
 prev_y = data.metrics_for(sel, "province", period=previous_period(sel.period, 12)).iloc[0]
@@ -36,27 +38,59 @@ def delta(now, before, kind: str) -> str | None:
 
 
 c1, c2, c3, c4, c5 = st.columns(5)
-c1.metric("计划改造户数", fmt.count(prov.planned_households), delta(prov.planned_households, prev_y.planned_households, "hh"),
-          help=f"{sel.period[:4]} 年度计划；同比为上年度计划", border=True)
-c2.metric("已安置户数", fmt.count(prov.resettled_households), f"完成率 {fmt.share(prov.completion_share)}",
-          delta_color="off", delta_arrow="off", border=True)
-c3.metric("货币化安置比例", fmt.share(prov.monetised_share), f"目标 {fmt.share(prov.target_monetised_share)}",
-          delta_color="normal" if (prov.monetised_share or 0) >= (prov.target_monetised_share or 0) else "inverse",
-          delta_arrow="off", border=True, help="货币化 ÷ (货币化 + 实物)，未定户不计入")
-c4.metric("可售面积（万㎡）", fmt.number(prov.saleable_area_m2, 1e4),
-          delta(prov.saleable_area_m2, prev_m.saleable_area_m2, "area"), delta_color="inverse", border=True,
-          help=f"同比 {fmt.area_wan_m2(prov.saleable_area_m2 - prev_y.saleable_area_m2)}")
-c5.metric("去化周期（个月）", fmt.number(prov.destock_months, digits=1, none="无成交"), delta(prov.destock_months, prev_m.destock_months, "months"),
-          delta_color="inverse", border=True, help="可售面积 ÷ 月均销售面积")
-st.markdown(f"去化周期分档：**{widgets.band_text(prov.destock_band)}** · 供地建议：**{prov.land_supply_advice or '—'}**"
-            "（建房〔2017〕80号，区间左闭右开）")
+c1.metric(
+    "计划改造户数",
+    fmt.count(prov.planned_households),
+    delta(prov.planned_households, prev_y.planned_households, "hh"),
+    help=f"{sel.period[:4]} 年度计划；同比为上年度计划",
+    border=True,
+)
+c2.metric(
+    "已安置户数",
+    fmt.count(prov.resettled_households),
+    f"完成率 {fmt.share(prov.completion_share)}",
+    delta_color="off",
+    delta_arrow="off",
+    border=True,
+)
+c3.metric(
+    "货币化安置比例",
+    fmt.share(prov.monetised_share),
+    f"目标 {fmt.share(prov.target_monetised_share)}",
+    delta_color="normal" if (prov.monetised_share or 0) >= (prov.target_monetised_share or 0) else "inverse",
+    delta_arrow="off",
+    border=True,
+    help="货币化 ÷ (货币化 + 实物)，未定户不计入",
+)
+c4.metric(
+    "可售面积（万㎡）",
+    fmt.number(prov.saleable_area_m2, 1e4),
+    delta(prov.saleable_area_m2, prev_m.saleable_area_m2, "area"),
+    delta_color="inverse",
+    border=True,
+    help=f"同比 {fmt.area_wan_m2(prov.saleable_area_m2 - prev_y.saleable_area_m2)}",
+)
+c5.metric(
+    "去化周期（个月）",
+    fmt.number(prov.destock_months, digits=1, none="无成交"),
+    delta(prov.destock_months, prev_m.destock_months, "months"),
+    delta_color="inverse",
+    border=True,
+    help="可售面积 ÷ 月均销售面积",
+)
+st.markdown(
+    f"去化周期分档：**{widgets.band_text(prov.destock_band)}** · 供地建议：**{prov.land_supply_advice or '—'}**"
+    "（建房〔2017〕80号，区间左闭右开）"
+)
 
 if prov.monetised_households:
     st.info(
         f"**货币化安置 {fmt.count(prov.monetised_households)} 户 → 消化存量商品住房 {fmt.count(prov.absorbed_units)} 套 / "
         f"{fmt.area_wan_m2(prov.absorbed_area_m2)} / 占存量 {fmt.share(prov.absorbed_share)}**"
         f"　（按 70% 的货币化安置户购房、户均 90㎡ 估算；若全部来自存量，去化周期由 {fmt.months(prov.destock_months)} "
-        f"降至 {fmt.months(prov.destock_months_after)}）", icon=":material/real_estate_agent:")
+        f"降至 {fmt.months(prov.destock_months_after)}）",
+        icon=":material/real_estate_agent:",
+    )
 
 left, right = st.columns([3, 2])
 with left:
@@ -70,11 +104,24 @@ st.subheader("各市排名（按去化周期从高到低）")
 cities = data.metrics_for(sel, "city").sort_values("destock_months", ascending=False, na_position="last")
 event = widgets.table(
     cities,
-    ["region_name", "destock_months", "destock_band", "land_supply_advice", "saleable_area_m2",
-     "avg_monthly_sold_m2", "planned_households", "monetised_share", "target_monetised_share",
-     "recommended_monetised_share", "completion_share", "compensation_yuan"],
-    key="city_rank", file_stem=f"{sel.province_name}_各市指标_{sel.period}",
-    notes=[f"{sel.province_name}，统计月份 {sel.period}，月均销售窗口近{sel.window}个月"], on_select="rerun",
+    [
+        "region_name",
+        "destock_months",
+        "destock_band",
+        "land_supply_advice",
+        "saleable_area_m2",
+        "avg_monthly_sold_m2",
+        "planned_households",
+        "monetised_share",
+        "target_monetised_share",
+        "recommended_monetised_share",
+        "completion_share",
+        "compensation_yuan",
+    ],
+    key="city_rank",
+    file_stem=f"{sel.province_name}_各市指标_{sel.period}",
+    notes=[f"{sel.province_name}，统计月份 {sel.period}，月均销售窗口近{sel.window}个月"],
+    on_select="rerun",
 )
 rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
 if rows:
@@ -87,8 +134,10 @@ with st.expander("问责规则与阈值（可调整）", expanded=False):
     summon = a.slider("约谈线", 0.3, 1.0, progress.Thresholds.summon, 0.05, format="%.2f", key="t_summon")
     notice = b.slider("通报线", 0.3, 1.0, progress.Thresholds.notice, 0.05, format="%.2f", key="t_notice")
     warning = c.slider("预警线", 0.3, 1.2, progress.Thresholds.warning, 0.05, format="%.2f", key="t_warning")
-    st.caption("启动率 = 已签约、已搬迁、已安置户数 ÷ 年度计划户数；应达进度按全年启动曲线（3月末约12.5%、6月末50%、"
-               "8月末78%、9月末92%、10月末99%、11月末100%）。花名册为最新报送状态。")
+    st.caption(
+        "启动率 = 已签约、已搬迁、已安置户数 ÷ 年度计划户数；应达进度按全年启动曲线（3月末约12.5%、6月末50%、"
+        "8月末78%、9月末92%、10月末99%、11月末100%）。花名册为最新报送状态。"
+    )
 try:
     thresholds = progress.Thresholds(summon, notice, warning)
 except ValueError:
@@ -105,9 +154,26 @@ else:
     shown["已启动户数"] = flagged.started_households
     shown["启动率"] = (flagged.start_share * 100).round(1).astype(str) + "%"
     st.dataframe(shown[["城市", "处置", "触发规则", "计划户数", "已启动户数", "启动率"]], hide_index=True)
-    widgets.downloads(shown[["城市", "处置", "触发规则", "计划户数", "已启动户数", "启动率"]], key="behind",
-                      file_stem=f"{sel.province_name}_进度落后城市_{sel.period}", notes=[thresholds.describe()])
+    widgets.downloads(
+        shown[["城市", "处置", "触发规则", "计划户数", "已启动户数", "启动率"]],
+        key="behind",
+        file_stem=f"{sel.province_name}_进度落后城市_{sel.period}",
+        notes=[thresholds.describe()],
+    )
 
-widgets.formulas(["saleable_area_m2", "avg_monthly_sold_m2", "destock_months", "destock_band", "land_supply_advice",
-                  "monetised_share", "target_monetised_share", "recommended_monetised_share", "absorbed_area_m2",
-                  "destock_months_after", "completion_share", "start_share"])
+widgets.formulas(
+    [
+        "saleable_area_m2",
+        "avg_monthly_sold_m2",
+        "destock_months",
+        "destock_band",
+        "land_supply_advice",
+        "monetised_share",
+        "target_monetised_share",
+        "recommended_monetised_share",
+        "absorbed_area_m2",
+        "destock_months_after",
+        "completion_share",
+        "start_share",
+    ]
+)

@@ -28,8 +28,9 @@ if wanted != st.session_state.get("_region_from_url"):  # opened (or re-opened) 
     st.session_state["region_pick"] = wanted if wanted in names else options[0]
 elif st.session_state.get("region_pick") not in names:
     st.session_state["region_pick"] = options[0]
-code = st.selectbox("地区", options, format_func=names.get, key="region_pick",
-                    help="从任一地图或表格点击地区也会打开这里")
+code = st.selectbox(
+    "地区", options, format_func=names.get, key="region_pick", help="从任一地图或表格点击地区也会打开这里"
+)
 st.query_params["region"] = code
 st.session_state["_region_from_url"] = code
 r = reg.get(code)
@@ -43,11 +44,23 @@ if level == "county":
     nav.region_link(r.parent_code, f"返回 {reg.name(r.parent_code)}")
 
 c = st.columns(5)
-c[0].metric("去化周期", fmt.months(row.destock_months), f"{widgets.band_text(row.destock_band)} · {row.land_supply_advice or '—'}",
-            delta_arrow="off", delta_color="off", border=True)
+c[0].metric(
+    "去化周期",
+    fmt.months(row.destock_months),
+    f"{widgets.band_text(row.destock_band)} · {row.land_supply_advice or '—'}",
+    delta_arrow="off",
+    delta_color="off",
+    border=True,
+)
 c[1].metric("可售面积", fmt.area_wan_m2(row.saleable_area_m2), border=True)
-c[2].metric("货币化安置比例", fmt.share(row.monetised_share), f"目标 {fmt.share(row.target_monetised_share)}",
-            delta_arrow="off", delta_color="off", border=True)
+c[2].metric(
+    "货币化安置比例",
+    fmt.share(row.monetised_share),
+    f"目标 {fmt.share(row.target_monetised_share)}",
+    delta_arrow="off",
+    delta_color="off",
+    border=True,
+)
 c[3].metric("计划改造户数", fmt.count(row.planned_households), border=True)
 c[4].metric("完成率", fmt.share(row.completion_share), border=True)
 
@@ -67,17 +80,34 @@ else:
     b.plotly_chart(charts.destock_lines(monthly, "去化周期走势"), config=charts.CONFIG)
 
 st.subheader("全部指标")
-values = pd.DataFrame({"指标": [label(col) for col in CONTRACT_COLUMNS[3:]],
-                       "数值": [fmt.display(col, row[col]) for col in CONTRACT_COLUMNS[3:]]})
+values = pd.DataFrame(
+    {
+        "指标": [label(col) for col in CONTRACT_COLUMNS[3:]],
+        "数值": [fmt.display(col, row[col]) for col in CONTRACT_COLUMNS[3:]],
+    }
+)
 st.dataframe(values, hide_index=True)
 widgets.downloads(values, key="region_values", file_stem=f"{r.name}_指标_{sel.period}")
 
 if level == "city":
     st.subheader(f"{r.name}各县（市、区）")
     sub = data.metrics_for(sel, "county", scope=code).sort_values("destock_months", ascending=False, na_position="last")
-    event = widgets.table(sub, ["region_name", "destock_months", "destock_band", "land_supply_advice", "saleable_area_m2",
-                                "planned_households", "monetised_share", "completion_share"],
-                          key="region_sub", file_stem=f"{r.name}_各县指标_{sel.period}", on_select="rerun")
+    event = widgets.table(
+        sub,
+        [
+            "region_name",
+            "destock_months",
+            "destock_band",
+            "land_supply_advice",
+            "saleable_area_m2",
+            "planned_households",
+            "monetised_share",
+            "completion_share",
+        ],
+        key="region_sub",
+        file_stem=f"{r.name}_各县指标_{sel.period}",
+        on_select="rerun",
+    )
     rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
     if rows:
         nav.go_to_region(sub.iloc[rows[0]].region_code)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -23,9 +25,15 @@ def data_dir(tmp_path, monkeypatch) -> Path:
 
 def inventory_rows(code: str, months: dict[str, float], saleable: dict[str, float]) -> list[dict]:
     return [
-        {"region_code": code, "period": p, "saleable_units": int(saleable.get(p, 0) / 100),
-         "saleable_area_m2": saleable.get(p, 0.0), "sold_units": int(s / 100), "sold_area_m2": s,
-         "avg_price_yuan_per_m2": 7000.0}
+        {
+            "region_code": code,
+            "period": p,
+            "saleable_units": int(saleable.get(p, 0) / 100),
+            "saleable_area_m2": saleable.get(p, 0.0),
+            "sold_units": int(s / 100),
+            "sold_area_m2": s,
+            "avg_price_yuan_per_m2": 7000.0,
+        }
         for p, s in months.items()
     ]
 
@@ -40,10 +48,14 @@ def tiny_tables() -> dict[str, pd.DataFrame]:
         + inventory_rows("140212", {"2016-12": 1000.0}, {"2016-12": 3000.0})  # 大同 新荣区: one month
     )
     inventory = pd.DataFrame(rows)
-    plans = pd.DataFrame({
-        "region_code": ["140105", "140106", "140212"], "year": [2016, 2016, 2016],
-        "planned_households": [1000, 500, 0], "target_monetised_share": [0.6, None, 0.5],
-    })
+    plans = pd.DataFrame(
+        {
+            "region_code": ["140105", "140106", "140212"],
+            "year": [2016, 2016, 2016],
+            "planned_households": [1000, 500, 0],
+            "target_monetised_share": [0.6, None, 0.5],
+        }
+    )
     hh = [
         ("h1", "140105", "urban_shantytown", 2016, "monetised", "resettled", 300000.0, None, None),
         ("h2", "140105", "urban_village", 2016, "monetised", "signed", 200000.0, None, None),
@@ -54,8 +66,20 @@ def tiny_tables() -> dict[str, pd.DataFrame]:
         ("h7", "140106", "urban_shantytown", 2016, "undecided", "signed", None, None, None),
         ("h8", "140212", "urban_shantytown", 2015, "monetised", "resettled", 250000.0, None, None),
     ]
-    households = pd.DataFrame(hh, columns=["household_id", "region_code", "category", "plan_year", "mode", "status",
-                                           "compensation_yuan", "hazard_grade", "seismic_intensity"])
+    households = pd.DataFrame(
+        hh,
+        columns=[
+            "household_id",
+            "region_code",
+            "category",
+            "plan_year",
+            "mode",
+            "status",
+            "compensation_yuan",
+            "hazard_grade",
+            "seismic_intensity",
+        ],
+    )
     households["is_hardship"] = households.household_id.isin(["h2"])
     return {"inventory": inventory, "plans": plans, "households": households}
 
@@ -83,13 +107,12 @@ def demo_env(demo_dir, monkeypatch) -> Path:
     return demo_dir
 
 
-def run_cli(*args: str, data_dir: Path, check: int | None = 0) -> "subprocess.CompletedProcess":
-    import subprocess
-    import sys
+def run_cli(*args: str, data_dir: Path, check: int | None = 0) -> subprocess.CompletedProcess:
 
     env = dict(os.environ, HOUSING_DATA_DIR=str(data_dir), PYTHONPATH=str(REPO))
-    proc = subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True, env=env,
-                          cwd=REPO, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "analysis", *args], capture_output=True, text=True, env=env, cwd=REPO, timeout=120
+    )
     if check is not None:
         assert proc.returncode == check, (proc.returncode, proc.stdout[-2000:], proc.stderr[-2000:])
     return proc

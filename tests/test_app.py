@@ -9,8 +9,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-PAGES = ["pages/overview.py", "pages/inventory.py", "pages/resettlement.py", "pages/region.py",
-         "pages/data_status.py"]
+PAGES = ["pages/overview.py", "pages/inventory.py", "pages/resettlement.py", "pages/region.py", "pages/data_status.py"]
 
 
 def run_app(page: str | None = None) -> AppTest:

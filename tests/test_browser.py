@@ -29,7 +29,9 @@ PAGES = {  # url path → text that must appear once the page has rendered
 }
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
-pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed (make test installs it)")
+pytestmark = pytest.mark.skipif(
+    not os.path.exists(CHROMIUM), reason="Debian chromium not installed (make test installs it)"
+)
 
 
 def free_port() -> int:
@@ -45,9 +47,23 @@ def server(demo_dir):
     SHOTS.mkdir(parents=True, exist_ok=True)
     log = (SHOTS.parent / "streamlit-test-server.log").open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(REPO / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     for _ in range(120):
@@ -72,8 +88,15 @@ def browser():
     with sync_playwright() as p:
         b = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield b
         b.close()
@@ -89,9 +112,9 @@ def open_page(browser, url: str, expect: str, shot: str) -> list[str]:
     SHOTS.mkdir(parents=True, exist_ok=True)
     try:
         page.wait_for_function("t => document.body.innerText.includes(t)", arg=expect, timeout=60_000)
-    except Exception:
+    except Exception as exc:
         page.screenshot(path=str(SHOTS / f"{shot}-failed.png"), full_page=True)
-        raise AssertionError(f"{url}: '{expect}' never appeared; page text: {page.inner_text('body')[:500]}")
+        raise AssertionError(f"{url}: '{expect}' never appeared; page text: {page.inner_text('body')[:500]}") from exc
     page.wait_for_timeout(1500)  # charts and maps draw after the text
     page.wait_for_function("document.querySelectorAll('[data-testid=\"stSpinner\"]').length === 0", timeout=30_000)
     page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)

@@ -66,8 +66,11 @@ def test_import_two_counties_gives_hand_computed_metrics_and_is_idempotent(tmp_p
 def test_import_refusal_exit_2_lists_every_problem_and_writes_nothing(tmp_path):
     d = tmp_path / "store"
     bad = tmp_path / "bad.csv"
-    bad.write_text("region_code,period,saleable_units,saleable_area_m2,sold_units,sold_area_m2,avg_price_yuan_per_m2\n"
-                   "140105,2016-01,10,-5,1,10,7000\n999999,2016-02,10,5,1,10,7000\n", encoding="utf-8")
+    bad.write_text(
+        "region_code,period,saleable_units,saleable_area_m2,sold_units,sold_area_m2,avg_price_yuan_per_m2\n"
+        "140105,2016-01,10,-5,1,10,7000\n999999,2016-02,10,5,1,10,7000\n",
+        encoding="utf-8",
+    )
     proc = run_cli("import", str(bad), data_dir=d, check=2)
     assert "第 2 行「saleable_area_m2」列，值「-5」：不能为负数" in proc.stderr
     assert "第 3 行「region_code」列，值「999999」：未知地区" in proc.stderr
@@ -94,8 +97,9 @@ def test_history_and_rollback_commands(tmp_path):
     hist = run_cli("history", data_dir=d).stdout
     assert "plans.csv" in hist and "年度计划" in hist
     assert "已回退到版本 1" in run_cli("rollback", "1", data_dir=d).stdout
-    out = run_cli("metrics", "--level", "county", "--region", "140105", "--period", "2016-12", "--format", "json",
-                  data_dir=d).stdout
+    out = run_cli(
+        "metrics", "--level", "county", "--region", "140105", "--period", "2016-12", "--format", "json", data_dir=d
+    ).stdout
     assert json.loads(out)[0]["planned_households"] == 1200
     assert "不存在" in run_cli("rollback", "42", data_dir=d, check=2).stderr
 

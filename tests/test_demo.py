@@ -64,7 +64,10 @@ def test_calibration_of_destock_and_shares(demo_dir):
     assert late.destock_months.between(8, 24).all(), late[["region_name", "destock_months"]]
     shenyang = late.set_index("region_code").loc["210100"].destock_months
     assert 14 <= shenyang <= 18
-    shares = [compute(con, MetricsQuery(level="province", period=f"{y}-12")).monetised_share.mean() for y in (2015, 2016, 2017)]
+    shares = [
+        compute(con, MetricsQuery(level="province", period=f"{y}-12")).monetised_share.mean()
+        for y in (2015, 2016, 2017)
+    ]
     assert shares[0] < 0.35 and 0.4 < shares[1] < 0.6 and shares[2] > 0.55
     # higher where inventory is large: the share correlates with the city's 2016 destock period
     d16 = compute(con, MetricsQuery(level="city", period="2016-12"))

@@ -13,14 +13,28 @@ from analysis.export import for_people, to_csv_bytes, to_excel_bytes
 
 @pytest.fixture()
 def frame():
-    return pd.DataFrame({"region_name": ["太原市"], "saleable_area_m2": [6_588_567.8], "monetised_share": [0.521],
-                         "compensation_yuan": [8.49e9], "destock_band": ["12-18"], "planned_households": [30600]})
+    return pd.DataFrame(
+        {
+            "region_name": ["太原市"],
+            "saleable_area_m2": [6_588_567.8],
+            "monetised_share": [0.521],
+            "compensation_yuan": [8.49e9],
+            "destock_band": ["12-18"],
+            "planned_households": [30600],
+        }
+    )
 
 
 def test_for_people_headers_and_units(frame):
     shown = for_people(frame)
-    assert list(shown.columns) == ["地区", "可售面积（万㎡）", "货币化安置比例（%）", "补偿款（亿元）", "去化周期分档",
-                                   "计划改造户数（户）"]
+    assert list(shown.columns) == [
+        "地区",
+        "可售面积（万㎡）",
+        "货币化安置比例（%）",
+        "补偿款（亿元）",
+        "去化周期分档",
+        "计划改造户数（户）",
+    ]
     row = shown.iloc[0]
     assert row["可售面积（万㎡）"] == pytest.approx(658.85678)
     assert row["货币化安置比例（%）"] == pytest.approx(52.1)

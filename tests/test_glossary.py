@@ -6,8 +6,17 @@ from analysis.glossary import TERMS, formula, label
 from analysis.metrics import CONTRACT_COLUMNS
 from analysis.schema import TABLES
 
-DEFINED_ELSEWHERE = {"region_code", "region_name", "level", "period", "households", "monetised_households",
-                     "in_kind_households", "undecided_households", "resettled_households"}
+DEFINED_ELSEWHERE = {
+    "region_code",
+    "region_name",
+    "level",
+    "period",
+    "households",
+    "monetised_households",
+    "in_kind_households",
+    "undecided_households",
+    "resettled_households",
+}
 
 
 def test_every_canonical_column_has_a_label():

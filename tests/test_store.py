@@ -53,7 +53,10 @@ def test_history_and_rollback(data_dir):
     assert v3.version == 3 and v3.action == "rollback"
     assert store.connect().execute("SELECT sum(saleable_area_m2) FROM inventory").fetchone()[0] == 2000.0
     assert [(v.version, v.action, v.file_name) for v in store.history()] == [
-        (1, "import", "first.csv"), (2, "import", "second.csv"), (3, "rollback", "")]
+        (1, "import", "first.csv"),
+        (2, "import", "second.csv"),
+        (3, "rollback", ""),
+    ]
     store.rollback(2)  # forward again: nothing was deleted
     assert store.connect().execute("SELECT sum(saleable_area_m2) FROM inventory").fetchone()[0] == 4000.0
     store.rollback(0)

@@ -42,7 +42,7 @@ def build() -> list[dict[str, str]]:
     cities: dict[tuple[str, str], str] = {}
     pseudo: dict[str, str] = {}
     whole: set[str] = set()
-    for p, c, d, path, lvl in rows:
+    for p, c, _d, path, lvl in rows:
         if lvl != "市":
             continue
         pcode = provinces[p]
@@ -55,8 +55,13 @@ def build() -> list[dict[str, str]]:
             if pcode not in pseudo:
                 pseudo[pcode] = pseudo_code
                 out.append(
-                    dict(region_code=pseudo_code, name="省直辖县级行政区划", level="city",
-                         parent_code=pcode, province_code=pcode)
+                    dict(
+                        region_code=pseudo_code,
+                        name="省直辖县级行政区划",
+                        level="city",
+                        parent_code=pcode,
+                        province_code=pcode,
+                    )
                 )
             cities[(p, c)] = pseudo_code
             continue
@@ -68,8 +73,9 @@ def build() -> list[dict[str, str]]:
         if lvl != "区县" or _code(path) in whole:
             continue
         out.append(
-            dict(region_code=_code(path), name=d, level="county", parent_code=cities[(p, c)],
-                 province_code=provinces[p])
+            dict(
+                region_code=_code(path), name=d, level="county", parent_code=cities[(p, c)], province_code=provinces[p]
+            )
         )
     codes = [r["region_code"] for r in out]
     dup = sorted({c for c in codes if codes.count(c) > 1})

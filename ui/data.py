@@ -61,12 +61,18 @@ def periods(data_dir: str, version: int) -> list[str]:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def metrics_frame(
-    data_dir: str, version: int, level: str, scope: str | None, period: str | None, window: int,
+    data_dir: str,
+    version: int,
+    level: str,
+    scope: str | None,
+    period: str | None,
+    window: int,
     years: tuple[int, ...] = (),
 ) -> pd.DataFrame:
     con = cursor(DataState(data_dir, version))
-    return metrics.compute(con, metrics.MetricsQuery(level=level, scope=scope, period=period,
-                                                     window_months=window, years=years))
+    return metrics.compute(
+        con, metrics.MetricsQuery(level=level, scope=scope, period=period, window_months=window, years=years)
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -77,8 +83,9 @@ def monthly_frame(data_dir: str, version: int, level: str, scope: str, window: i
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def breakdown_frame(data_dir: str, version: int, level: str, scope: str, dimension: str, years: tuple[int, ...],
-                    rural: bool = False) -> pd.DataFrame:
+def breakdown_frame(
+    data_dir: str, version: int, level: str, scope: str, dimension: str, years: tuple[int, ...], rural: bool = False
+) -> pd.DataFrame:
     from analysis import series
 
     return series.breakdown(cursor(DataState(data_dir, version)), level, scope, dimension, years, rural)
@@ -91,8 +98,21 @@ def submissions_frame(data_dir: str, version: int, scope: str, first: str, last:
     return series.submissions(cursor(DataState(data_dir, version)), scope, first, last)
 
 
-def metrics_for(sel, level: str, scope: str | None = None, period: str | None = None, window: int | None = None,
-                years: tuple[int, ...] = ()) -> pd.DataFrame:
+def metrics_for(
+    sel,
+    level: str,
+    scope: str | None = None,
+    period: str | None = None,
+    window: int | None = None,
+    years: tuple[int, ...] = (),
+) -> pd.DataFrame:
     """Metrics for the sidebar's selection (scope defaults to the selected province)."""
-    return metrics_frame(sel.state.data_dir, sel.state.version, level, scope or sel.province_code,
-                         period or sel.period, window or sel.window, years)
+    return metrics_frame(
+        sel.state.data_dir,
+        sel.state.version,
+        level,
+        scope or sel.province_code,
+        period or sel.period,
+        window or sel.window,
+        years,
+    )

@@ -35,10 +35,21 @@ def render() -> Selection:
         province = st.selectbox("省份", list(names), format_func=names.get, key="province", bind="query-params")
         period = None
         if periods:
-            period = st.selectbox("统计月份", periods[::-1], key="period", bind="query-params",
-                                  help="库存取该月月末数；月均销售取截至该月的滚动窗口")
-        window = st.radio("月均销售窗口", [12, 6], format_func=lambda w: f"近{w}个月", key="window",
-                          horizontal=True, bind="query-params",
-                          help="去化周期 = 可售面积 ÷ 窗口内月均销售面积")
+            period = st.selectbox(
+                "统计月份",
+                periods[::-1],
+                key="period",
+                bind="query-params",
+                help="库存取该月月末数；月均销售取截至该月的滚动窗口",
+            )
+        window = st.radio(
+            "月均销售窗口",
+            [12, 6],
+            format_func=lambda w: f"近{w}个月",
+            key="window",
+            horizontal=True,
+            bind="query-params",
+            help="去化周期 = 可售面积 ÷ 窗口内月均销售面积",
+        )
         st.caption("口径：广义库存（可售面积），按面积计算；区间左闭右开。")
     return Selection(state, province, names[province], period, int(window))

@@ -12,8 +12,11 @@ from ui import data
 
 def demo_banner(state: data.DataState) -> None:
     if state.version and data.manifest(state.data_dir, state.version).is_synthetic:
-        st.warning("**演示数据**：当前显示的是内置的合成数据（模拟山西、辽宁 2015–2017 年），不是真实统计，"
-                   "不能作为决策依据。导入真实报表后，相应地区的数据将被替换。", icon=":material/warning:")
+        st.warning(
+            "**演示数据**：当前显示的是内置的合成数据（模拟山西、辽宁 2015–2017 年），不是真实统计，"
+            "不能作为决策依据。导入真实报表后，相应地区的数据将被替换。",
+            icon=":material/warning:",
+        )
 
 
 def formulas(columns: list[str], title: str = "口径（指标公式）") -> None:
@@ -22,8 +25,16 @@ def formulas(columns: list[str], title: str = "口径（指标公式）") -> Non
         st.markdown("\n".join(lines))
 
 
-def table(frame: pd.DataFrame, columns: list[str], *, key: str, file_stem: str, notes: list[str] | None = None,
-          height: int | None = None, on_select: str = "ignore"):
+def table(
+    frame: pd.DataFrame,
+    columns: list[str],
+    *,
+    key: str,
+    file_stem: str,
+    notes: list[str] | None = None,
+    height: int | None = None,
+    on_select: str = "ignore",
+):
     """A table with Chinese headers and display units, plus CSV and Excel downloads of what it shows."""
     shown = for_people(frame, columns)
     config = {}
@@ -34,8 +45,15 @@ def table(frame: pd.DataFrame, columns: list[str], *, key: str, file_stem: str, 
             config[header(col)] = st.column_config.NumberColumn(format=fmt)
         elif pd.api.types.is_integer_dtype(frame[col]):
             config[header(col)] = st.column_config.NumberColumn(format="localized")
-    event = st.dataframe(shown, hide_index=True, column_config=config, key=key, height=height or "auto",
-                         on_select=on_select, selection_mode="single-row")
+    event = st.dataframe(
+        shown,
+        hide_index=True,
+        column_config=config,
+        key=key,
+        height=height or "auto",
+        on_select=on_select,
+        selection_mode="single-row",
+    )
     downloads(shown, key=key, file_stem=file_stem, notes=notes)
     return event
 
@@ -43,11 +61,24 @@ def table(frame: pd.DataFrame, columns: list[str], *, key: str, file_stem: str, 
 def downloads(shown: pd.DataFrame, *, key: str, file_stem: str, notes: list[str] | None = None) -> None:
     """CSV and Excel of what a table shows; the files are built only when a button is clicked."""
     c1, c2, _ = st.columns([1, 1, 4])
-    c1.download_button("下载 CSV", lambda: to_csv_bytes(shown), f"{file_stem}.csv", "text/csv", key=f"{key}_csv",
-                       on_click="ignore", icon=":material/download:")
-    c2.download_button("下载 Excel", lambda: to_excel_bytes({file_stem: shown}, notes), f"{file_stem}.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
-                       on_click="ignore", icon=":material/table_view:")
+    c1.download_button(
+        "下载 CSV",
+        lambda: to_csv_bytes(shown),
+        f"{file_stem}.csv",
+        "text/csv",
+        key=f"{key}_csv",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    c2.download_button(
+        "下载 Excel",
+        lambda: to_excel_bytes({file_stem: shown}, notes),
+        f"{file_stem}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx",
+        on_click="ignore",
+        icon=":material/table_view:",
+    )
 
 
 def band_text(band: str | None) -> str:

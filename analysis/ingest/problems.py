@@ -27,8 +27,14 @@ class Problem:
         return f"[{tag}] {''.join(where)}{value}：{self.reason}"
 
     def as_dict(self) -> dict:
-        return {"sheet": self.sheet, "row": self.row, "column": self.column, "value": self.value,
-                "reason": self.reason, "severity": self.severity}
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "reason": self.reason,
+            "severity": self.severity,
+        }
 
 
 class RefusedFile(Exception):

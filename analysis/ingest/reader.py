@@ -27,7 +27,9 @@ class Sheet:
 def read_sheets(data: bytes, file_name: str) -> list[Sheet]:
     """Every sheet of the file as lists of cell values; refuses what cannot or should not be read."""
     if len(data) > MAX_FILE_BYTES:
-        raise RefusedFile(f"文件过大（{len(data) / 1e6:.1f} MB），上限为 {MAX_FILE_BYTES // 1024 // 1024} MB；请按市或按月拆分后上传")
+        raise RefusedFile(
+            f"文件过大（{len(data) / 1e6:.1f} MB），上限为 {MAX_FILE_BYTES // 1024 // 1024} MB；请按市或按月拆分后上传"
+        )
     if not data:
         raise RefusedFile("文件是空的")
     suffix = file_name.lower().rsplit(".", 1)[-1] if "." in file_name else ""

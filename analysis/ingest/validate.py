@@ -22,10 +22,26 @@ from analysis.ingest.values import (
 from analysis.regions import Registry
 from analysis.schema import ENUMS, TABLES
 
-INT_COLUMNS = {"saleable_units", "sold_units", "unallocated_affordable_units", "members", "planned_households",
-               "plan_year", "year", "seismic_intensity"}
-FLOAT_COLUMNS = {"saleable_area_m2", "sold_area_m2", "avg_price_yuan_per_m2", "new_permit_area_m2",
-                 "unallocated_affordable_area_m2", "original_area_m2", "compensation_yuan", "purchased_area_m2"}
+INT_COLUMNS = {
+    "saleable_units",
+    "sold_units",
+    "unallocated_affordable_units",
+    "members",
+    "planned_households",
+    "plan_year",
+    "year",
+    "seismic_intensity",
+}
+FLOAT_COLUMNS = {
+    "saleable_area_m2",
+    "sold_area_m2",
+    "avg_price_yuan_per_m2",
+    "new_permit_area_m2",
+    "unallocated_affordable_area_m2",
+    "original_area_m2",
+    "compensation_yuan",
+    "purchased_area_m2",
+}
 SHARE_COLUMNS = {"target_monetised_share"}
 EARLIEST_PERIOD = "2010-01"
 DEFAULTS = {"mode": "undecided", "status": "unsigned"}
@@ -186,8 +202,12 @@ def _row_rules(kind, record, problem, cells, src) -> list[Problem]:
             problem("period", "", "无法确定统计月份：请在标题或工作表名中写明（如 2016年1月），或导入时指定 --period")
         price = record.get("avg_price_yuan_per_m2")
         if price is not None and price > 0 and not (300 <= price <= 200_000):
-            problem("avg_price_yuan_per_m2", cells.get("avg_price_yuan_per_m2"),
-                    "均价不在 300–200000 元/㎡ 之间，请检查单位", "warning")
+            problem(
+                "avg_price_yuan_per_m2",
+                cells.get("avg_price_yuan_per_m2"),
+                "均价不在 300–200000 元/㎡ 之间，请检查单位",
+                "warning",
+            )
     if kind == "households":
         if record.get("mode") == "monetised" and record.get("compensation_yuan") in (None, 0):
             problem("compensation_yuan", cells.get("compensation_yuan"), "货币化安置户缺少补偿款")
@@ -219,8 +239,15 @@ def _duplicate_keys(kind: str, frame: pd.DataFrame, positions, tables) -> list[P
         sheet, row = positions[i]
         if k in seen:
             first_sheet, first_row = seen[k]
-            problems.append(Problem(sheet, row, "、".join(_label(c) for c in key), " / ".join(map(str, k)),
-                                    f"与工作表「{first_sheet}」第 {first_row} 行重复（同一地区、同一期只能有一行）"))
+            problems.append(
+                Problem(
+                    sheet,
+                    row,
+                    "、".join(_label(c) for c in key),
+                    " / ".join(map(str, k)),
+                    f"与工作表「{first_sheet}」第 {first_row} 行重复（同一地区、同一期只能有一行）",
+                )
+            )
         else:
             seen[k] = (sheet, row)
     return problems
@@ -242,6 +269,14 @@ def _check_totals(kind, src: SourceTable, out_rows, positions) -> list[Problem]:
                 continue
             actual = sum(r.get(col) or 0 for r in rows)
             if stated is not None and abs(stated - actual) > max(1.0, abs(actual) * 0.001):
-                problems.append(Problem(src.sheet, excel_row, src.columns[col], clean_text(cells.get(col)),
-                                        f"合计行与上方各行之和（{actual:,.2f}）不一致", "warning"))
+                problems.append(
+                    Problem(
+                        src.sheet,
+                        excel_row,
+                        src.columns[col],
+                        clean_text(cells.get(col)),
+                        f"合计行与上方各行之和（{actual:,.2f}）不一致",
+                        "warning",
+                    )
+                )
     return problems

@@ -7,7 +7,26 @@ import math
 import re
 import unicodedata
 
-NONE_MARKS = {"", "—", "——", "-", "--", "－", "/", "／", "无", "空", "nan", "NaN", "None", "null", "#N/A", "N/A", "…", "..."}
+NONE_MARKS = {
+    "",
+    "—",
+    "——",
+    "-",
+    "--",
+    "－",
+    "/",
+    "／",
+    "无",
+    "空",
+    "nan",
+    "NaN",
+    "None",
+    "null",
+    "#N/A",
+    "N/A",
+    "…",
+    "...",
+}
 _NUM = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _PERIOD_PATTERNS = [
     re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(份)?(末)?$"),
@@ -15,8 +34,27 @@ _PERIOD_PATTERNS = [
     re.compile(r"^(\d{4})-(\d{2})-\d{2}( 00:00:00)?$"),
 ]
 _PERIOD_IN_TEXT = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月")
-TRUE_MARKS = {"是", "1", "true", "True", "TRUE", "y", "Y", "yes", "√", "✓", "低保户", "低保", "特困", "特困户",
-              "建档立卡", "建档立卡贫困户", "贫困残疾人家庭", "困难户", "困难"}
+TRUE_MARKS = {
+    "是",
+    "1",
+    "true",
+    "True",
+    "TRUE",
+    "y",
+    "Y",
+    "yes",
+    "√",
+    "✓",
+    "低保户",
+    "低保",
+    "特困",
+    "特困户",
+    "建档立卡",
+    "建档立卡贫困户",
+    "贫困残疾人家庭",
+    "困难户",
+    "困难",
+}
 FALSE_MARKS = {"否", "0", "false", "False", "FALSE", "n", "N", "no", "×", "非困难户", "一般户"}
 
 
