@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import nav
+
 st.set_page_config(page_title="棚改货币化安置与去库存", page_icon="static/favicon.png", layout="wide")
 
-PAGES = {
-    "领导驾驶舱": [
-        st.Page("pages/overview.py", title="总览", icon=":material/dashboard:", url_path="overview", default=True),
-        st.Page("pages/inventory.py", title="库存与去化", icon=":material/apartment:", url_path="inventory"),
-        st.Page("pages/resettlement.py", title="货币化安置", icon=":material/home_work:", url_path="resettlement"),
-        st.Page("pages/region.py", title="地区详情", icon=":material/travel_explore:", url_path="region"),
-    ],
-    "数据管理": [
-        st.Page("pages/data_status.py", title="数据", icon=":material/database:", url_path="data"),
-    ],
+pages = {
+    section: [
+        st.Page(script, title=title, icon=icon, url_path=url_path, default=(script == "pages/overview.py"))
+        for script, title, icon, url_path in items
+    ]
+    for section, items in nav.PAGES.items()
 }
-
-st.navigation(PAGES).run()
+st.navigation(pages, position="hidden").run()
