@@ -41,6 +41,11 @@ def latest_period(con: duckdb.DuckDBPyConnection) -> str | None:
     return con.execute("SELECT max(period) FROM inventory").fetchone()[0]
 
 
+def provinces_with_data(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(code, name) of every province with any data."""
+    return [(c, n) for c, n in con.execute(db.load_sql("metrics/provinces_with_data")).fetchall()]
+
+
 def periods(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in con.execute("SELECT DISTINCT period FROM inventory ORDER BY 1").fetchall()]
 

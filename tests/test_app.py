@@ -9,7 +9,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-PAGES = ["pages/overview.py", "pages/inventory.py", "pages/resettlement.py", "pages/region.py", "pages/data_status.py"]
+PAGES = ["pages/overview.py", "pages/inventory.py", "pages/resettlement.py", "pages/region.py", "pages/data.py"]
 
 
 def run_app(page: str | None = None) -> AppTest:
@@ -65,7 +65,7 @@ def test_sidebar_state_lives_in_the_url(demo_env):
 
 def test_data_page_names_counties_that_have_not_reported(demo_env):
     at = run_link()
-    at.switch_page("pages/data_status.py").run()
+    at.switch_page("pages/data.py").run()
     assert not at.exception
     missing = " ".join(e.value for e in at.error)
     for name in ("武乡县", "和顺县", "乡宁县"):  # Shanxi's late reporters in the demo

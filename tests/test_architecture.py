@@ -42,8 +42,8 @@ def test_only_db_opens_duckdb():
             assert "duckdb.connect(" not in text, path
 
 
-def test_pages_hold_no_sql():
-    for path in (REPO / "pages").glob("*.py"):
+def test_pages_and_ui_hold_no_sql():
+    for path in [*(REPO / "pages").glob("*.py"), *(REPO / "ui").glob("*.py")]:
         text = path.read_text(encoding="utf-8").upper()
         assert "SELECT " not in text and "READ_PARQUET" not in text, path
 

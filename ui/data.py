@@ -45,13 +45,7 @@ def manifest(data_dir: str, version: int) -> Version:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def provinces_with_data(data_dir: str, version: int) -> list[tuple[str, str]]:
-    con = cursor(DataState(data_dir, version))
-    rows = con.execute(
-        "SELECT DISTINCT r.province_code, p.name FROM (SELECT region_code FROM inventory UNION "
-        "SELECT region_code FROM plans UNION SELECT region_code FROM households) d "
-        "JOIN regions r USING (region_code) JOIN regions p ON p.region_code = r.province_code ORDER BY 1"
-    ).fetchall()
-    return [(code, name) for code, name in rows]
+    return metrics.provinces_with_data(cursor(DataState(data_dir, version)))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

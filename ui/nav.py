@@ -15,8 +15,12 @@ PAGES: dict[str, list[tuple[str, str, str, str]]] = {
         ("pages/resettlement.py", "货币化安置", ":material/home_work:", "resettlement"),
         ("pages/region.py", "地区详情", ":material/travel_explore:", "region"),
     ],
+    "规划分析": [
+        ("pages/scenario.py", "情景模拟", ":material/tune:", "scenario"),
+    ],
     "数据管理": [
-        ("pages/data_status.py", "数据", ":material/database:", "data"),
+        ("pages/upload.py", "数据上传", ":material/upload_file:", "upload"),
+        ("pages/data.py", "数据", ":material/database:", "data"),
     ],
 }
 

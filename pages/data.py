@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import charts
+from analysis import charts, maps
 from analysis.commands import history_frame
 from analysis.glossary import KIND_LABELS
 from analysis.series import previous_period
@@ -46,6 +46,14 @@ if sel.has_data and sel.period:
             file_stem=f"{sel.province_name}_{sel.period}_未报送",
         )
     st.plotly_chart(charts.submission_grid(sub, "报送进度（绿：已报送；红：未报送）"), config=charts.CONFIG)
+
+st.subheader("全国：已有数据的省份")
+national = data.metrics_frame(sel.state.data_dir, sel.state.version, "province", None, sel.period, sel.window)
+st.plotly_chart(
+    maps.china_by_province(national, color="destock_band", title="各省去化周期分档（灰色：尚无数据）",
+                           hover=[("destock_months", "去化周期", "个月"), ("saleable_area_m2", "可售面积", "万㎡")]),
+    config=maps.MAP_CONFIG,
+)
 
 st.subheader("版本历史")
 st.dataframe(hist, hide_index=True)

@@ -1,0 +1,10 @@
+"""Placeholder: this page is being built."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import page
+
+sel = page.setup("情景模拟")
+st.info("本页正在建设中。")
