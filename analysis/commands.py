@@ -13,7 +13,7 @@ import pandas as pd
 from analysis import db, demo, metrics
 from analysis.format import display
 from analysis.glossary import KIND_LABELS, label
-from analysis.ingest import ingest
+from analysis.ingest import ingest, privacy, report
 from analysis.regions import load_registry
 from analysis.store import Store
 
@@ -135,6 +135,7 @@ def cmd_import(args, store: Store) -> str:
     path = Path(args.file)
     if not path.is_file():
         raise Refusal(f"找不到文件：{path}")
+    key = privacy.existing_key(store.data_dir) if args.dry_run else privacy.id_key(store.data_dir)
     result = ingest(
         path.read_bytes(),
         path.name,
@@ -142,6 +143,7 @@ def cmd_import(args, store: Store) -> str:
         kind=args.kind,
         region=args.region,
         period=check_period(args.period),
+        id_key=key,
     )
     problems = "\n".join(p.text() for p in result.problems)
     if not result.ok:
@@ -157,6 +159,7 @@ def cmd_import(args, store: Store) -> str:
     if args.format == "json":
         return json.dumps(_result_json(result, version), ensure_ascii=False, indent=1)
     lines = [f"文件「{path.name}」：{KIND_LABELS[result.kind]}，{len(result.frame):,} 行，检查通过。"]
+    lines.append("合计：" + "，".join(f"{k} {v}" for k, v in report.totals(result).items()))
     if result.dropped_personal:
         lines.append("已丢弃个人身份信息列（不保存）：" + "、".join(result.dropped_personal))
     if problems:

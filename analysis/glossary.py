@@ -224,6 +224,40 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 # Personal identifiers: such columns are dropped as soon as a file is read and never stored or shown.
+# Second chance for headers no synonym names: regular expressions over the header as written (spaces
+# removed, units kept), tried in this order. Grouped headers are joined top to bottom first, so
+# ``可售商品住房`` over ``套数`` reads ``可售商品住房套数``. Order matters: the narrower rule comes first.
+HEADER_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("region_code", r"(区划|行政).*代码|代码"),
+    ("region_name", r"^(所在|填报)?(县|区|市|旗|地区|区县|县区|县市区)+([（(][市县区旗、]+[)）])?(名称|单位)?$"),
+    ("unallocated_affordable_units", r"保障.*(套|户)"),
+    ("unallocated_affordable_area_m2", r"保障.*(面积|平方米|㎡|m2)"),
+    ("new_permit_area_m2", r"(预售|许可|新增供应|新批|新增).*(面积|平方米|㎡|m2)"),
+    ("saleable_units", r"(可售|待售|库存|未售).*套"),
+    ("saleable_area_m2", r"(可售|待售|库存|未售).*(面积|平方米|㎡|m2)"),
+    ("sold_units", r"(销售|网签|成交|售出|已售|去化).*套"),
+    ("sold_area_m2", r"(销售|网签|成交|售出|已售|去化).*(面积|平方米|㎡|m2)"),
+    ("avg_price_yuan_per_m2", r"均价|价格|单价|元/(平方米|㎡|m2)"),
+    ("period", r"^(统计)?(月份|年月|报告期|统计期)"),
+    ("channel", r"货币(化)?安置(方式|渠道|途径)|安置渠道"),
+    ("mode", r"安置(方式|类型|意向)"),
+    ("compensation_yuan", r"补偿.*(款|金|额)|补偿(万元|元)"),
+    ("purchased_area_m2", r"(购房|购买|所购).*(面积|平方米|㎡)"),
+    ("original_area_m2", r"(原|被征收|旧|现有)(住房|房屋|住宅)?.*(面积|平方米|㎡)"),
+    ("status", r"签约|状态|进度|进展"),
+    ("category", r"类型|类别|性质"),
+    ("plan_year", r"(计划|改造)?(年度|年份)"),
+    ("year", r"^(计划)?(年度|年份)$"),
+    ("members", r"人口|人数"),
+    ("is_hardship", r"困难|低保|特困|贫困"),
+    ("hazard_grade", r"危险等级|鉴定|危房等级"),
+    ("seismic_intensity", r"烈度"),
+    ("project", r"项目"),
+    ("household_id", r"编号|户号|档案号"),
+    ("target_monetised_share", r"货币化.*(比例|比重|率|占比|%)"),
+    ("planned_households", r"(计划|任务|目标).*(户|任务)|改造户数|任务数"),
+)
+
 PERSONAL_HEADERS: tuple[str, ...] = (
     "姓名",
     "户主姓名",
@@ -249,6 +283,10 @@ PERSONAL_HEADERS: tuple[str, ...] = (
     "住址",
     "家庭住址",
     "门牌号",
+    "证件号",
+    "户口本号",
+    "签字",
+    "签名",
 )
 
 VALUE_SYNONYMS: dict[str, dict[str, str]] = {
@@ -307,4 +345,57 @@ VALUE_SYNONYMS: dict[str, dict[str, str]] = {
         "已完成": "resettled",
     },
     "hazard_grade": {"C级": "C", "D级": "D", "c": "C", "d": "D"},
+}
+
+
+# -- scenario (analysis/scenario): the columns of scenario results, and their formulas as scenarios compute them
+TERMS.update(
+    {
+        "city_code": Term("所属地市代码"),
+        "cash_needed_yuan": Term(
+            "所需补偿资金", "元", "情景货币化安置户数 × 每户补偿款（默认各县花名册平均，无则原住房面积 × 成交均价）"
+        ),
+        "construction_area_m2": Term(
+            "实物安置建设面积", "㎡", "实物安置户数（计划户数 − 货币化安置户数）× 户均安置面积（默认 75㎡）"
+        ),
+        "construction_cost_yuan": Term(
+            "实物安置建设投资", "元", "实物安置建设面积 × 每平方米建设成本（默认 3,000 元）"
+        ),
+        "compensation_per_household_yuan": Term(
+            "每户补偿款",
+            "元",
+            "该县花名册中货币化安置户的平均补偿款；无补偿款记录时为 原住房面积 × 成交均价；再无则取所在市、全省平均",
+        ),
+        "compensation_source": Term("补偿款口径"),
+        "share_source": Term("比例来源", "", "县级设定 > 地市设定 > 预设（计划目标、政策表、2018 规则或全省统一比例）"),
+    }
+)
+SCENARIO_DELTA_OF = (
+    "monetised_share",
+    "monetised_households",
+    "in_kind_households",
+    "absorbed_area_m2",
+    "destock_months_after",
+    "cash_needed_yuan",
+    "construction_area_m2",
+    "construction_cost_yuan",
+)
+for _name in SCENARIO_DELTA_OF:
+    TERMS[f"delta_{_name}"] = Term(
+        f"{TERMS[_name].label}变化",
+        "百分点" if _name.endswith("_share") else TERMS[_name].unit,
+        f"情景的{TERMS[_name].label} − 对比情景（默认为基准）的{TERMS[_name].label}",
+    )
+SCENARIO_FORMULAS: dict[str, str] = {
+    "planned_households": "所选年度（默认统计月份所在年度）各县计划改造户数之和，与指标表相同",
+    "monetised_share": "县：情景采用的比例（县级设定 > 地市设定 > 预设）；市、省：货币化安置户数 ÷ 计划改造户数",
+    "monetised_households": "各县 round(计划改造户数 × 货币化安置比例)（四舍六入五成双），向市、省加总",
+    "in_kind_households": "计划改造户数 − 货币化安置户数",
+    "absorbed_area_m2": "货币化安置户数 × 购房比例（默认 0.7）× 户均购房面积（默认 90㎡）",
+    "destock_months_after": "max(可售面积 − 消化存量面积, 0) ÷ 月均销售面积；市、省按其加总的面积计算",
+    "cash_needed_yuan": TERMS["cash_needed_yuan"].formula,
+    "construction_area_m2": TERMS["construction_area_m2"].formula,
+    "construction_cost_yuan": TERMS["construction_cost_yuan"].formula,
+    "baseline": "基准：各县年度计划的货币化安置目标比例；无目标的县按政策表（去化周期分档）建议比例；"
+    "二者皆无（无成交）时取 50%；其余参数取默认值",
 }

@@ -163,14 +163,15 @@ class Registry:
             codes = set(self._by_name.get(name, set()))
             if not codes:
                 codes = self._match_by_suffix(name)
-            if any(name.endswith(old[0]) for old in self.crosswalk.values()) and codes:
-                via = name if not any(self.regions[c].name == name for c in codes) else ""
         if level:
             codes = {c for c in codes if self.regions[c].level == level}
         if context and len(codes) > 1:
             ctx = self.match_any(context)
             if ctx:
                 codes = {c for c in codes if self.is_under(c, ctx)}
+        if not via and codes and any(name.endswith(old[0]) for old in self.crosswalk.values()):
+            # an old name (长治 城区 → 潞州区) unless the name is also a current one among the matches
+            via = name if not any(self.regions[c].name == name for c in codes) else ""
         return Match(raw, tuple(sorted(codes)), via)
 
     def _match_by_suffix(self, name: str) -> set[str]:

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from analysis.glossary import KIND_LABELS
-from analysis.ingest.canonical import canonical_table
+from analysis.ingest.layout import read_tables
 from analysis.ingest.problems import IngestResult, Problem, RefusedFile, SourceTable
 from analysis.ingest.reader import read_sheets
 from analysis.ingest.validate import validate
@@ -21,18 +21,22 @@ __all__ = ["IngestResult", "Problem", "RefusedFile", "SourceTable", "detect_kind
 # columns that tell the kinds apart when the user does not say which kind a file is
 SIGNATURE = {
     "inventory": ("saleable_area_m2", "sold_area_m2", "saleable_units", "sold_units"),
-    "households": ("household_id", "mode", "compensation_yuan", "status", "original_area_m2"),
+    "households": ("mode", "compensation_yuan", "status", "original_area_m2", "channel", "category"),
     "plans": ("planned_households", "target_monetised_share"),
 }
 
 
 def detect_kind(tables_by_kind: dict[str, list[SourceTable]]) -> str | None:
+    """The kind whose telling columns the file has most of (then: most columns recognised)."""
     scores = {
-        kind: sum(1 for t in tables for c in SIGNATURE[kind] if c in t.columns)
+        kind: (
+            sum(1 for t in tables for c in SIGNATURE[kind] if c in t.columns),
+            sum(len(t.columns) for t in tables),
+        )
         for kind, tables in tables_by_kind.items()
     }
     best = max(scores, key=scores.get)
-    return best if scores[best] > 0 else None
+    return best if scores[best][0] > 0 else None
 
 
 def ingest(
@@ -43,41 +47,33 @@ def ingest(
     kind: str | None = None,
     region: str | None = None,
     period: str | None = None,
+    id_key: bytes | None = None,
 ) -> IngestResult:
-    """Read and validate a file; raises :class:`RefusedFile` when it cannot be read at all."""
+    """Read and validate a file; raises :class:`RefusedFile` when it cannot be read at all.
+
+    ``id_key`` is the installation's secret for household ids made from personal columns
+    (:func:`analysis.ingest.privacy.id_key`); without it such ids differ from one import to the next.
+    """
     sheets = read_sheets(data, file_name)
     if kind is not None and kind not in TABLES:
         raise RefusedFile(f"未知的数据类型「{kind}」：可选 inventory（库存）、households（花名册）、plans（计划）")
+    context = registry.match_any(region) if region else None
+    if region and context is None:
+        raise RefusedFile(f"无法识别指定的地区「{region}」")
     candidates = [kind] if kind else list(TABLES)
-    found: dict[str, tuple[list[SourceTable], list[str]]] = {}
-    for k in candidates:
-        found[k] = _tables(sheets, k)
+    found = {
+        k: read_tables(sheets, k, registry, file_name=file_name, region=context, id_key=id_key) for k in candidates
+    }
     if kind is None:
         kind = detect_kind({k: v[0] for k, v in found.items()})
         if kind is None:
             raise RefusedFile("无法判断文件类型：没有找到可识别的表头。请选择数据类型，或使用模板")
-    tables, dropped = found[kind]
+    tables, dropped, notes = found[kind]
     if not tables:
-        raise RefusedFile(f"没有找到{KIND_LABELS[kind]}表的表头：请对照模板检查列名")
-    context = registry.match_any(region) if region else None
-    if region and context is None:
-        raise RefusedFile(f"无法识别指定的地区「{region}」")
-    result = validate(kind, tables, registry, file_name=file_name, region=context, period=period)
+        raise RefusedFile(
+            f"没有找到{KIND_LABELS[kind]}表的表头：表头中应有地区（县区）列和至少一项指标列，请对照模板检查列名",
+            notes or None,
+        )
+    result = validate(kind, tables, registry, file_name=file_name, region=context, period=period, problems=notes)
     result.dropped_personal = sorted(set(dropped))
     return result
-
-
-def _tables(sheets, kind: str) -> tuple[list[SourceTable], list[str]]:
-    try:
-        from analysis.ingest import layout
-    except ImportError:  # canonical headers only
-        layout = None
-    if layout is not None:
-        return layout.read_tables(sheets, kind)
-    tables, dropped = [], []
-    for sheet in sheets:
-        found = canonical_table(sheet, TABLES[kind].column_names)
-        if found:
-            tables.append(found[0])
-            dropped += found[1]
-    return tables, dropped

@@ -51,7 +51,9 @@ class SourceTable:
 
     ``rows`` holds ``(excel_row_number, {canonical_column: raw cell value})``; ``scales`` converts a
     column to base units (e.g. 万平方米 → 10000); ``period`` and ``city_hint`` come from the sheet name
-    or title when the rows do not carry them; ``totals`` are the 合计 rows found, for the arithmetic check.
+    or title when the rows do not carry them; ``totals`` are the 合计 / 小计 rows found (with ``_label``
+    and ``_before``, the number of data rows above them), for the arithmetic check; ``defaults`` fill
+    columns the sheet does not have (the year of a wide plan table's column, the county of a roll).
     """
 
     sheet: str
@@ -62,6 +64,7 @@ class SourceTable:
     city_hint: str | None = None
     totals: list[tuple[int, dict[str, object]]] = field(default_factory=list)
     percent_columns: set[str] = field(default_factory=set)
+    defaults: dict[str, object] = field(default_factory=dict)  # values for columns the sheet lacks
 
 
 @dataclass

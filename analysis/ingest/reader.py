@@ -22,6 +22,7 @@ ENCODINGS = ("utf-8-sig", "gb18030")
 class Sheet:
     name: str
     rows: list[list[object]]  # row i is Excel row i + 1
+    merged: tuple[tuple[int, int, int, int], ...] = ()  # (first_row, first_col, last_row, last_col), 0-based
 
 
 def read_sheets(data: bytes, file_name: str) -> list[Sheet]:
@@ -68,6 +69,7 @@ def _read_workbook(data: bytes) -> list[Sheet]:
             if ws.height > MAX_ROWS:
                 raise RefusedFile(f"工作表「{name}」行数过多（{ws.height} 行），上限 {MAX_ROWS} 行")
             rows = ws.to_python(skip_empty_area=False)
+            merged = _merged_ranges(ws)
         except RefusedFile:
             raise
         except Exception as exc:
@@ -75,8 +77,16 @@ def _read_workbook(data: bytes) -> list[Sheet]:
         total_rows += len(rows)
         if total_rows > MAX_ROWS:
             raise RefusedFile(f"工作簿行数过多（超过 {MAX_ROWS} 行），请拆分后上传")
-        sheets.append(Sheet(name, [list(r) for r in rows]))
+        sheets.append(Sheet(name, [list(r) for r in rows], merged))
     return sheets
+
+
+def _merged_ranges(ws) -> tuple[tuple[int, int, int, int], ...]:
+    try:
+        ranges = ws.merged_cell_ranges or []
+    except Exception:  # not every format reports them (the layout reader copes without)
+        return ()
+    return tuple((r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges)
 
 
 def _read_csv(data: bytes, file_name: str) -> Sheet:

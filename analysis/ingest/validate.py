@@ -45,6 +45,12 @@ FLOAT_COLUMNS = {
 SHARE_COLUMNS = {"target_monetised_share"}
 EARLIEST_PERIOD = "2010-01"
 DEFAULTS = {"mode": "undecided", "status": "unsigned"}
+# cells that may not be blank (a required column may still say — for "none reported", e.g. no sales)
+NON_NULL = {
+    "inventory": ("period",),
+    "households": ("household_id", "category", "plan_year"),
+    "plans": ("year", "planned_households"),
+}
 
 
 def latest_allowed_period() -> str:
@@ -71,22 +77,32 @@ def validate(
     problems = list(problems or [])
     out_rows: list[dict] = []
     positions: list[tuple[str, int]] = []
+    merged_names: list[str] = []  # the old name a row was matched through ("" for a current name)
     for src in tables:
         missing = [c for c in table.required if c not in src.columns and not _derivable(c, src, kind, period)]
         for col in missing:
-            problems.append(Problem(src.sheet, None, _label(col), "", "缺少必需的列，请对照模板补上"))
+            reason = "缺少必需的列，请对照模板补上"
+            if col == "period":
+                reason = "无法确定统计月份：请加“统计月份”列，或在标题、工作表名中写明（如 2016年1月），或导入时指定月份（--period）"
+            problems.append(Problem(src.sheet, None, _label(col), "", reason))
         if missing:
             continue
         context = region or src.city_hint
+        first = len(out_rows)
         for excel_row, cells in src.rows:
             record, row_problems = _convert_row(kind, src, excel_row, cells, registry, context, period)
             problems.extend(row_problems)
+            merged_names.append(record.pop("_via", ""))
             out_rows.append(record)
             positions.append((src.sheet, excel_row))
-        problems.extend(_check_totals(kind, src, out_rows, positions))
+        problems.extend(_check_totals(kind, src, out_rows[first:]))
+        problems.extend(_check_units(kind, src, out_rows[first:], positions[first:]))
     frame = pd.DataFrame(out_rows, columns=table.column_names)
+    frame, positions, merge_notes = _merge_old_units(kind, frame, positions, merged_names, registry)
+    problems.extend(merge_notes)
     problems.extend(_duplicate_keys(kind, frame, positions, tables))
-    return IngestResult(kind, file_name, frame, problems, sheets=[t.sheet for t in tables])
+    sheets = list(dict.fromkeys(t.sheet for t in tables))
+    return IngestResult(kind, file_name, frame, problems, sheets=sheets)
 
 
 def _label(col: str) -> str:
@@ -96,6 +112,8 @@ def _label(col: str) -> str:
 
 
 def _derivable(col: str, src: SourceTable, kind: str, period: str | None) -> bool:
+    if col in src.defaults:
+        return True
     if col == "period":
         return bool(src.period or period)
     if col == "region_code":
@@ -120,14 +138,17 @@ def _convert_row(kind, src, excel_row, cells, registry, context, period_override
     # region
     raw_region = cells.get("region_code") if "region_code" in src.columns else cells.get("region_name")
     region_col = "region_code" if "region_code" in src.columns else "region_name"
-    if is_blank(raw_region):
+    if region_col not in src.columns and "region_code" in src.defaults:
+        record["region_code"] = src.defaults["region_code"]
+    elif is_blank(raw_region):
         problem(region_col, raw_region, "地区为空")
         record["region_code"] = None
     else:
         match = registry.match(raw_region, context=context)
         if match.code is None:
-            problem(region_col, raw_region, match.problem)
+            problem(region_col, raw_region, _region_problem(match, registry))
         record["region_code"] = match.code
+        record["_via"] = match.via_crosswalk and clean_text(raw_region)
 
     for col in TABLES[kind].column_names:
         if col == "region_code":
@@ -139,6 +160,9 @@ def _convert_row(kind, src, excel_row, cells, registry, context, period_override
             problem(col, raw, str(exc))
             record[col] = None
     # values the file does not carry in its rows
+    for col, value in src.defaults.items():
+        if col not in src.columns and col != "region_code":
+            record[col] = value
     if kind == "inventory" and record.get("period") is None and "period" not in src.columns:
         record["period"] = src.period or period_override
     for col, default in DEFAULTS.items():
@@ -175,7 +199,7 @@ def _convert_cell(col: str, raw: object, src: SourceTable) -> object:
         return parse_int(raw)
     if col in FLOAT_COLUMNS:
         number, _ = parse_number(raw)
-        return None if number is None else number * scale
+        return None if number is None else round(number * scale, 6)
     text = clean_text(raw)
     return None if is_blank(raw) else text
 
@@ -190,8 +214,7 @@ def _row_rules(kind, record, problem, cells, src) -> list[Problem]:
         value = record.get(col)
         if value is not None and value > 1:
             problem(col, cells.get(col), "比例超过 100%")
-    required = [c for c in TABLES[kind].required if c != "region_code"]
-    for col in required:
+    for col in NON_NULL[kind]:
         if record.get(col) is None and is_blank(cells.get(col)) and col in src.columns:
             problem(col, cells.get(col), "必填项为空")
     if kind == "inventory":
@@ -227,6 +250,15 @@ def _row_rules(kind, record, problem, cells, src) -> list[Problem]:
     return []
 
 
+def _written_header(col: str, tables: list[SourceTable]) -> str:
+    for t in tables:
+        if col in t.columns:
+            return t.columns[col]
+        if col == "region_code" and "region_name" in t.columns:
+            return t.columns["region_name"]
+    return _label(col)
+
+
 def _duplicate_keys(kind: str, frame: pd.DataFrame, positions, tables) -> list[Problem]:
     key = list(TABLES[kind].key)
     if frame.empty or frame[key].isna().all(axis=None):
@@ -243,7 +275,7 @@ def _duplicate_keys(kind: str, frame: pd.DataFrame, positions, tables) -> list[P
                 Problem(
                     sheet,
                     row,
-                    "、".join(_label(c) for c in key),
+                    "、".join(_written_header(c, tables) for c in key),
                     " / ".join(map(str, k)),
                     f"与工作表「{first_sheet}」第 {first_row} 行重复（同一地区、同一期只能有一行）",
                 )
@@ -253,21 +285,40 @@ def _duplicate_keys(kind: str, frame: pd.DataFrame, positions, tables) -> list[P
     return problems
 
 
-def _check_totals(kind, src: SourceTable, out_rows, positions) -> list[Problem]:
-    """A 合计 row that disagrees with the rows above it: a warning (the clerk's arithmetic is a check)."""
-    if not src.totals or kind != "inventory":
-        return []
-    rows = [r for r, (sheet, _) in zip(out_rows, positions) if sheet == src.sheet]
+TOTAL_COLUMNS = {
+    "inventory": (
+        "saleable_units",
+        "saleable_area_m2",
+        "sold_units",
+        "sold_area_m2",
+        "new_permit_area_m2",
+        "unallocated_affordable_units",
+        "unallocated_affordable_area_m2",
+    ),
+    "plans": ("planned_households",),
+    "households": ("compensation_yuan", "original_area_m2"),
+}
+
+
+def _check_totals(kind, src: SourceTable, rows: list[dict]) -> list[Problem]:
+    """A 合计 row that disagrees with the rows above it (小计: the rows since the last 小计): a warning,
+    since the clerk's arithmetic is a useful check."""
     problems = []
+    since = 0
     for excel_row, cells in src.totals:
-        for col in ("saleable_units", "saleable_area_m2", "sold_units", "sold_area_m2"):
+        before = cells.get("_before", len(rows))
+        subtotal = "小计" in str(cells.get("_label", ""))
+        covered = rows[since:before] if subtotal else rows
+        if subtotal:
+            since = before
+        for col in TOTAL_COLUMNS.get(kind, ()):
             if col not in src.columns:
                 continue
             try:
                 stated = _convert_cell(col, cells.get(col), src)
             except CellError:
                 continue
-            actual = sum(r.get(col) or 0 for r in rows)
+            actual = sum(r.get(col) or 0 for r in covered)
             if stated is not None and abs(stated - actual) > max(1.0, abs(actual) * 0.001):
                 problems.append(
                     Problem(
@@ -275,8 +326,123 @@ def _check_totals(kind, src: SourceTable, out_rows, positions) -> list[Problem]:
                         excel_row,
                         src.columns[col],
                         clean_text(cells.get(col)),
-                        f"合计行与上方各行之和（{actual:,.2f}）不一致",
+                        f"{'小计' if subtotal else '合计'}行与所含各行之和（{_plain(actual, src.scales.get(col, 1.0))}）不一致",
                         "warning",
                     )
                 )
     return problems
+
+
+def _plain(value: float, scale: float) -> str:
+    """A sum written back in the file's own unit: 510.47 (万平方米), 48,609 (套)."""
+    v = value / scale
+    return f"{v:,.0f}" if abs(v - round(v)) < 1e-9 else f"{v:,.2f}"
+
+
+def _check_units(kind, src: SourceTable, rows: list[dict], positions) -> list[Problem]:
+    """Area per unit far from a dwelling's size: the unit line is probably missing or wrong."""
+    if kind != "inventory" or "saleable_area_m2" not in src.columns or "saleable_units" not in src.columns:
+        return []
+    sizes = [
+        (r["saleable_area_m2"] / r["saleable_units"], pos)
+        for r, pos in zip(rows, positions)
+        if (r.get("saleable_units") or 0) >= 10 and (r.get("saleable_area_m2") or 0) > 0
+    ]
+    small = [p for size, p in sizes if size < 5]
+    large = [p for size, p in sizes if size > 2000]
+    problems = []
+    header = src.columns["saleable_area_m2"]
+    if small:
+        problems.append(
+            Problem(
+                src.sheet,
+                small[0][1],
+                header,
+                "",
+                f"{len(small)} 行的套均可售面积不足 5 ㎡：面积可能以万平方米填报，请在表头或单位行注明“万平方米”",
+                "warning",
+            )
+        )
+    if large:
+        problems.append(
+            Problem(
+                src.sheet,
+                large[0][1],
+                header,
+                "",
+                f"{len(large)} 行的套均可售面积超过 2000 ㎡：请检查面积单位（平方米 / 万平方米）",
+                "warning",
+            )
+        )
+    return problems
+
+
+ADDITIVE = {
+    "inventory": (
+        "saleable_units",
+        "saleable_area_m2",
+        "sold_units",
+        "sold_area_m2",
+        "new_permit_area_m2",
+        "unallocated_affordable_units",
+        "unallocated_affordable_area_m2",
+    ),
+    "plans": ("planned_households",),
+}
+
+
+def _merge_old_units(kind, frame: pd.DataFrame, positions, merged_names, registry):
+    """Rows of 2015-era counties since merged into one (长治 城区 + 郊区 → 潞州区) are added up."""
+    if kind not in ADDITIVE or frame.empty or not any(merged_names):
+        return frame, positions, []
+    key = list(TABLES[kind].key)
+    frame = frame.assign(_via=merged_names, _pos=range(len(frame)))
+    via_keys = frame.loc[frame._via != "", key].drop_duplicates()
+    keep = frame.merge(via_keys, on=key, how="left", indicator=True)["_merge"].eq("left_only").to_numpy()
+    groups = frame[~keep].groupby(key, sort=False, dropna=False)
+    out, notes, new_positions = [frame[keep]], [], [positions[i] for i in frame._pos[keep]]
+    for _, group in groups:
+        if len(group) == 1:
+            out.append(group)
+            new_positions.append(positions[group._pos.iloc[0]])
+            continue
+        row = group.iloc[0].copy()
+        for col in ADDITIVE[kind]:
+            values = group[col].dropna()
+            row[col] = values.sum() if len(values) else None
+        if kind == "inventory":
+            row["avg_price_yuan_per_m2"] = _weighted(group, "avg_price_yuan_per_m2", "sold_area_m2")
+        if kind == "plans":
+            row["target_monetised_share"] = _weighted(group, "target_monetised_share", "planned_households")
+        out.append(row.to_frame().T)
+        sheet, first_row = positions[group._pos.iloc[0]]
+        names = "、".join(dict.fromkeys(v or registry.name(row["region_code"]) for v in group._via))
+        new_positions.append((sheet, first_row))
+        notes.append(
+            Problem(
+                sheet,
+                first_row,
+                "地区",
+                names,
+                f"已合并为{registry.name(row['region_code'])}（{row['region_code']}），{len(group)} 行数字已相加",
+                "warning",
+            )
+        )
+    merged = pd.concat(out, ignore_index=True).drop(columns=["_via", "_pos"])
+    return merged.astype(frame.drop(columns=["_via", "_pos"]).dtypes.to_dict(), errors="ignore"), new_positions, notes
+
+
+def _weighted(group: pd.DataFrame, col: str, weight: str):
+    values = group[[col, weight]].dropna()
+    values = values[values[weight] > 0]
+    if values.empty:
+        v = group[col].dropna()
+        return v.mean() if len(v) else None
+    return float((values[col] * values[weight]).sum() / values[weight].sum())
+
+
+def _region_problem(match, registry: Registry) -> str:
+    if len(match.codes) > 1:
+        options = "、".join(f"{'/'.join(registry.path_names(c)[1:])}（{c}）" for c in match.codes[:6])
+        return f"地区名称不唯一，可能是 {options}：请在标题中写明所属市，或在导入时指定地区"
+    return match.problem

@@ -65,8 +65,11 @@ class CellError(ValueError):
 def clean_text(value: object) -> str:
     if value is None:
         return ""
-    if isinstance(value, float) and math.isnan(value):
-        return ""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))  # 30.0 from a spreadsheet cell reads 30, as the clerk typed it
     text = unicodedata.normalize("NFKC", str(value))
     return text.strip()
 

@@ -1,0 +1,61 @@
+"""What an import shows the analyst: the problems as a table and the column sums to hold against the
+file's own 合计 row."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.glossary import TERMS, label
+from analysis.ingest.problems import IngestResult, Problem
+
+SUM_COLUMNS = {
+    "inventory": ("saleable_units", "saleable_area_m2", "sold_units", "sold_area_m2"),
+    "households": ("household_id", "compensation_yuan"),
+    "plans": ("planned_households",),
+}
+PROBLEM_HEADERS = {
+    "severity": "级别",
+    "sheet": "工作表",
+    "row": "行",
+    "column": "列",
+    "value": "值",
+    "reason": "问题",
+}
+
+
+def totals(result: IngestResult) -> dict[str, str]:
+    """``{'可售面积': '510.47 万㎡', …}``: the sums of the main columns of the normalised rows."""
+    frame = result.frame
+    out: dict[str, str] = {"行数": f"{len(frame):,}"}
+    if "region_code" in frame:
+        out["地区数"] = f"{frame.region_code.nunique():,}"
+    for col in SUM_COLUMNS.get(result.kind, ()):
+        if col not in frame:
+            continue
+        if col == "household_id":
+            out["户数"] = f"{frame[col].nunique():,}"
+            continue
+        out[label(col)] = exact(col, pd.to_numeric(frame[col], errors="coerce").sum())
+    for col in ("period", "year", "plan_year"):
+        if col in frame and frame[col].notna().any():
+            values = sorted(str(v) for v in frame[col].dropna().unique())
+            out[label(col)] = values[0] if len(values) == 1 else f"{values[0]} 至 {values[-1]}（{len(values)} 期）"
+    return out
+
+
+def exact(column: str, value: float) -> str:
+    """Sums written as a clerk's 合计 row is: 48,609 套, 510.47 万㎡, 583.12 万元 (no rounding away)."""
+    unit = TERMS[column].unit if column in TERMS else ""
+    if unit == "㎡":
+        return f"{value / 1e4:,.2f} 万㎡"
+    if unit == "元":
+        return f"{value / 1e4:,.2f} 万元"
+    return f"{value:,.0f} {unit}".strip()
+
+
+def problems_frame(problems: list[Problem]) -> pd.DataFrame:
+    rows = [p.as_dict() for p in problems]
+    frame = pd.DataFrame(rows, columns=list(PROBLEM_HEADERS))
+    frame["severity"] = frame["severity"].map({"error": "错误", "warning": "提示"})
+    frame["row"] = frame["row"].astype("Int64")
+    return frame.rename(columns=PROBLEM_HEADERS)

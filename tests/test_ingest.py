@@ -1,0 +1,396 @@
+"""Messy county spreadsheets in, canonical rows (or every problem, named by cell) out.
+
+Each case is built in code in the shape domain.md describes; expected values are worked by hand.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.ingest import RefusedFile, ingest
+from analysis.regions import load_registry
+from tests.spreadsheets import CHANGZHI_MERGES, CHANGZHI_ROWS, csv_bytes, xls, xlsx
+
+KEY = b"k" * 32
+REG = load_registry()
+
+
+def read(data: bytes, name: str, **kw):
+    return ingest(data, name, REG, id_key=KEY, **kw)
+
+
+def rows(result, *cols):
+    return [tuple(None if pd.isna(v) else v for v in r) for r in result.frame[list(cols)].itertuples(index=False)]
+
+
+def where(problems):
+    return [(p.sheet, p.row, p.column, p.value, p.severity) for p in problems]
+
+
+# -- layouts --------------------------------------------------------------------------------------
+def test_grouped_merged_header_title_units_line_column_numbers_totals_and_footer():
+    result = read(xlsx({"库存": CHANGZHI_ROWS}, {"库存": CHANGZHI_MERGES}), "长治.xlsx")
+    assert result.kind == "inventory" and result.ok
+    assert rows(result, "region_code", "period", "saleable_units", "saleable_area_m2", "sold_area_m2") == [
+        ("140403", "2017-06", 3290, 345_500.0, 11_700.0),  # 34.55 万㎡, text with spaces
+        ("140405", "2017-06", 1710, 169_500.0, 31_300.0),  # 长治市屯留区: prefixed with the city
+    ]
+    assert result.frame.avg_price_yuan_per_m2.tolist() == [6566.0, 5397.0]  # 元/平方米 is not scaled
+    # the 合计 row (Excel row 6) agrees except 未分配保障房: 30 stated, 0 + none above
+    assert where(result.warnings) == [("库存", 6, "未分配保障房（套）", "30", "warning")]
+    text = " ".join(p.text() for p in result.problems)
+    assert "13912345678" not in text and "张某" not in text
+
+
+def test_legacy_xls_without_merge_data_reads_the_same():
+    plain = [[c for c in r] for r in CHANGZHI_ROWS]
+    merges = {"库存": [(0, 0, 0, 7), (2, 3, 0, 0), (2, 2, 1, 2), (2, 2, 3, 5), (2, 3, 6, 6), (2, 3, 7, 7)]}
+    result = read(xls({"库存": plain}, merges), "长治.xls")
+    assert rows(result, "region_code", "saleable_area_m2", "sold_units") == [
+        ("140403", 345_500.0, 117),
+        ("140405", 169_500.0, 313),
+    ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
+def test_csv_in_every_encoding_with_units_in_headers_and_padded_names(encoding):
+    data = csv_bytes(
+        [
+            [
+                "县区",
+                "统计月份",
+                "可售套数",
+                "可售面积（万平方米）",
+                "销售套数",
+                "销售面积(万㎡)",
+                "成交均价（元/平方米）",
+            ],
+            ["晋 源 区", "2016年1月", "1,234", " 25.6 ", 40, "0.36", 7100],
+            ["祁　县", "2016/1", 800, 8, "—", "/", ""],
+        ],
+        encoding,
+    )
+    result = read(data, "库存.csv")
+    assert result.ok, [p.text() for p in result.problems]  # — and / mean none reported
+    assert rows(
+        result, "region_code", "period", "saleable_units", "saleable_area_m2", "sold_units", "sold_area_m2"
+    ) == [
+        ("140110", "2016-01", 1234, 256_000.0, 40, 3_600.0),
+        ("140727", "2016-01", 800, 80_000.0, None, None),
+    ]
+
+
+def test_one_sheet_per_month_with_the_month_only_in_the_sheet_name_and_an_instructions_sheet():
+    header = ["区县", "可售面积（平方米）", "可售套数", "当月网签面积（平方米）", "当月网签套数", "网签均价"]
+    data = xlsx(
+        {
+            "2016年1月": [header, ["小店区", 320000, 3000, 15000, 150, 7000]],
+            "2016年2月": [header, ["小店区", 310000, 2900, 9000, 90, 7100]],
+            "说明": [["本表按月填报，每月一个工作表。"], ["面积单位：平方米"]],
+        }
+    )
+    result = read(data, "太原.xlsx")
+    assert rows(result, "period", "saleable_area_m2", "sold_units") == [
+        ("2016-01", 320_000.0, 150),
+        ("2016-02", 310_000.0, 90),
+    ]
+    assert result.sheets == ["2016年1月", "2016年2月"]
+
+
+def test_period_from_the_file_name_when_nowhere_else():
+    data = csv_bytes(
+        [["县区", "可售面积", "可售套数", "销售面积", "销售套数", "均价"], ["小店区", 320000, 3000, 15000, 150, 7000]]
+    )
+    assert read(data, "taiyuan_inventory_201703.csv").frame.period.tolist() == ["2017-03"]
+
+
+def test_wide_plan_table_with_grouped_years_and_percent_shares_unpivots():
+    data = xlsx(
+        {
+            "计划": [
+                ["太原市棚户区改造年度计划"],
+                ["县（市、区）", "2015年", None, "2016年", None],
+                [None, "计划改造户数", "货币化安置比例", "计划改造户数", "货币化安置比例"],
+                ["小店区", 1200, "40%", "1,500", "60%"],
+                ["清徐县", 300, "30%", 0, "—"],
+                ["全市合计", 1500, None, 1500, None],
+            ]
+        },
+        {"计划": ["B2:C2", "D2:E2", "A2:A3"]},
+    )
+    result = read(data, "计划.xlsx")
+    assert result.kind == "plans" and result.ok, [p.text() for p in result.problems]
+    got = sorted(rows(result, "region_code", "year", "planned_households", "target_monetised_share"), key=str)
+    assert [g[:3] for g in got] == [
+        ("140105", 2015, 1200),
+        ("140105", 2016, 1500),
+        ("140121", 2015, 300),
+        ("140121", 2016, 0),
+    ]
+    assert [g[3] for g in got][:3] == [pytest.approx(0.4), pytest.approx(0.6), pytest.approx(0.3)]
+    # 2016's 合计 says 1500 = 1500 + 0: fine; 2015's says 1500 = 1200 + 300: fine
+    assert result.warnings == []
+
+
+def test_wide_plan_table_one_header_row_and_shares_as_plain_numbers_are_per_cent():
+    data = xlsx(
+        {
+            "Sheet1": [
+                ["县区", "2015年", "2016年", "2017年", "三年合计"],
+                ["小店区", 100, 200, 300, 600],
+                ["迎泽区", 50, 60, 70, 180],
+            ],
+            "比例": [["县区", "年度", "计划改造户数", "货币化比例"], ["小店区", "2018年", 10, 60]],
+        }
+    )
+    result = read(data, "plans.xlsx", kind="plans")
+    assert sorted(rows(result, "region_code", "year", "planned_households"))[:3] == [
+        ("140105", 2015, 100),
+        ("140105", 2016, 200),
+        ("140105", 2017, 300),
+    ]
+    assert len(result.frame) == 7
+    share = result.frame.loc[result.frame.year == 2018, "target_monetised_share"].item()
+    assert share == pytest.approx(0.6)
+    assert [p.reason for p in result.warnings] == ["比例按百分数理解（如 60 即 60%）"]
+
+
+def test_yangquan_names_settled_by_the_user_or_by_the_unambiguous_rows():
+    header = ["县区", "年度", "计划改造户数", "货币化安置目标比例"]
+    data = xlsx({"Sheet": [header, ["城区", 2015, 1300, 0.4], ["矿区", 2015, 1300, 0.5]]})
+    refused = read(data, "p.xlsx")
+    assert [(p.row, p.column, p.value) for p in refused.errors] == [(2, "县区", "城区"), (3, "县区", "矿区")]
+    assert "阳泉市/城区（140302）" in refused.errors[0].reason
+    told = read(data, "p.xlsx", region="阳泉市")
+    assert told.frame.region_code.tolist() == ["140302", "140303"]
+    with_county = xlsx({"Sheet": [header, ["城区", 2015, 1300, 0.4], ["平定县", 2015, 900, 0.5]]})
+    assert read(with_county, "p.xlsx").frame.region_code.tolist() == ["140302", "140321"]
+
+
+def test_old_county_names_through_the_crosswalk_and_merged_units_are_added_up():
+    data = xlsx(
+        {
+            "2015年12月": [
+                ["长治市商品住房库存情况（2015年12月）"],
+                ["县区", "可售套数", "可售面积（万平方米）", "销售套数", "销售面积（万平方米）", "均价"],
+                ["城区", 100, 1.0, 10, 0.1, 6000],
+                ["郊区", 300, 3.0, 30, 0.3, 5000],
+                ["长治县", 50, 0.5, 5, 0.05, 4000],
+            ]
+        }
+    )
+    result = read(data, "长治2015.xlsx")
+    assert result.ok
+    got = result.frame.set_index("region_code")
+    assert got.loc["140403", ["saleable_units", "saleable_area_m2", "sold_area_m2"]].tolist() == [
+        400,
+        40_000.0,
+        4_000.0,
+    ]
+    # price weighted by the area sold: (6000 × 1000 + 5000 × 3000) / 4000 = 5250
+    assert got.loc["140403", "avg_price_yuan_per_m2"] == pytest.approx(5250.0)
+    assert got.loc["140404", "saleable_units"] == 50  # 长治县 → 上党区
+    assert [(p.row, p.value) for p in result.warnings] == [(3, "城区、郊区")]
+
+
+def test_households_roll_drops_personal_columns_and_hashes_ids_stably():
+    header = [
+        "序号",
+        "户主姓名",
+        "身份证号",
+        "联系电话",
+        "所在区县",
+        "类型",
+        "安置方式",
+        "补偿款（万元）",
+        "签约状态",
+        "计划年度",
+    ]
+    body = [
+        [
+            1,
+            "王建国",
+            "140105198001011234",
+            "13812345678",
+            "小店区",
+            "城中村",
+            "货币化安置",
+            "25.5",
+            "已签约",
+            "2016年",
+        ],
+        [2, "李秀英", "14010519750505432X", "13987654321", "小店区", "城中村", "产权调换", "", "未签约", "2016年"],
+    ]
+    data = csv_bytes([header, *body], "gbk")
+    first = read(data, "roll.csv")
+    assert first.ok and first.kind == "households"
+    assert first.dropped_personal == ["户主姓名", "联系电话", "身份证号"]
+    assert first.frame.compensation_yuan.tolist()[0] == 255_000.0
+    assert first.frame.plan_year.tolist() == [2016, 2016]
+    ids = first.frame.household_id.tolist()
+    assert all(i.startswith("HH-") for i in ids) and len(set(ids)) == 2
+    assert read(data, "roll.csv").frame.household_id.tolist() == ids  # same key, same ids: no duplicates
+    assert ingest(data, "roll.csv", REG, id_key=b"x" * 32).frame.household_id.tolist() != ids
+    dumped = first.frame.to_csv() + " ".join(p.text() for p in first.problems)
+    for secret in ("王建国", "李秀英", "140105198001011234", "14010519750505432X", "13812345678"):
+        assert secret not in dumped
+
+
+def test_an_id_card_number_typed_as_the_household_number_is_replaced():
+    data = csv_bytes(
+        [
+            ["户编号", "区县", "棚户区类型", "安置方式", "签约状态", "计划年度"],
+            ["140105198001011234", "小店区", "城市棚户区", "未定", "未签约", 2016],
+        ]
+    )
+    result = read(data, "roll.csv", kind="households")
+    assert result.frame.household_id.item().startswith("HH-")
+    assert [p.reason.split("，")[0] for p in result.warnings] == ["1 行的户编号是身份证号或手机号"]
+    assert "140105198001011234" not in " ".join(p.text() for p in result.problems)
+
+
+def test_a_roll_with_no_county_column_takes_the_county_from_the_title():
+    data = xlsx(
+        {
+            "花名册": [
+                ["小店区2016年棚户区改造安置花名册"],
+                ["协议编号", "户主姓名", "棚户区类型", "安置方式", "货币化安置方式", "补偿金额（元）", "签约状态"],
+                ["XD-001", "赵某", "城中村", "货币化安置", "平台选购", "300,000", "已签约"],
+            ]
+        }
+    )
+    result = read(data, "x.xlsx")
+    assert rows(result, "household_id", "region_code", "plan_year", "channel") == [
+        ("XD-001", "140105", 2016, "platform_purchase")
+    ]
+
+
+# -- every problem, named by its cell -------------------------------------------------------------
+def test_every_problem_at_once_with_sheet_excel_row_header_as_written_and_value():
+    data = xlsx(
+        {
+            "1月": [
+                ["XX市商品住房库存（2016年1月）"],
+                ["县区", "可售套数", "可售面积（平方米）", "当月销售套数", "当月销售面积（平方米）", "均价"],
+                ["小店区", 100, 10000, 5, 500, 7000],
+                ["火星区", 100, 10000, 5, 500, 7000],
+                ["迎泽区", -3, 10000, 5, 500, 7000],
+                ["小店区", 100, 10000, 5, 500, 7000],
+                ["晋源区", "很多", 10000, 5, 500, 7000],
+            ]
+        }
+    )
+    result = read(data, "bad.xlsx")
+    assert not result.ok
+    assert [(p.sheet, p.row, p.column, p.value) for p in result.errors] == [
+        ("1月", 4, "县区", "火星区"),
+        ("1月", 5, "可售套数", "-3"),
+        ("1月", 7, "可售套数", "很多"),
+        ("1月", 6, "县区、统计月份", "140105 / 2016-01"),
+    ]
+    reasons = [p.reason for p in result.errors]
+    assert reasons[0].startswith("未知地区") and reasons[1] == "不能为负数" and reasons[2] == "不是数字"
+    assert "第 3 行重复" in reasons[3]
+
+
+def test_rolls_and_plans_rules():
+    roll = csv_bytes(
+        [
+            ["户编号", "区县", "类别", "安置方式", "补偿金额", "签约状态", "计划年度"],
+            ["A1", "小店区", "城中村", "货币化安置", "", "已签约", 2016],
+            ["A2", "小店区", "城中村", "搬去月球", "1", "已签约", 2016],
+        ]
+    )
+    r = read(roll, "roll.csv")
+    assert [(p.row, p.column, p.value, p.reason[:8]) for p in r.errors] == [
+        (2, "补偿金额", "", "货币化安置户缺少"),
+        (3, "安置方式", "搬去月球", "不是可识别的取值"),
+    ]
+    plans = csv_bytes([["县区", "年度", "计划户数", "货币化比例"], ["小店区", "2016年", 100, "120%"]])
+    p = read(plans, "plan.csv")
+    assert [(e.row, e.column, e.value, e.reason) for e in p.errors] == [(2, "货币化比例", "120%", "比例超过 100%")]
+
+
+def test_a_month_outside_the_range_is_an_error():
+    data = csv_bytes(
+        [
+            ["县区", "统计月份", "可售面积", "可售套数", "销售面积", "销售套数", "均价"],
+            ["小店区", "2099-01", 1, 1, 1, 1, 1000],
+        ]
+    )
+    result = read(data, "x.csv")
+    assert [(p.row, p.column, p.value) for p in result.errors] == [(2, "统计月份", "2099-01")]
+
+
+def test_missing_month_and_missing_columns_are_named():
+    no_month = csv_bytes(
+        [["县区", "可售面积", "可售套数", "销售面积", "销售套数", "均价"], ["小店区", 1, 1, 1, 1, 1000]]
+    )
+    r = read(no_month, "x.csv")
+    assert [(p.row, p.column) for p in r.errors] == [(None, "统计月份")]
+    assert "--period" in r.errors[0].reason
+    assert read(no_month, "x.csv", period="2016-05").frame.period.tolist() == ["2016-05"]
+    no_sales = csv_bytes([["县区", "统计月份", "可售面积", "可售套数", "均价"], ["小店区", "2016-01", 1, 1, 1000]])
+    r = read(no_sales, "x.csv", kind="inventory")
+    assert sorted(p.column for p in r.errors) == ["当月销售套数", "当月销售面积"]
+    assert all(p.row is None for p in r.errors)
+
+
+def test_areas_that_look_like_wan_m2_without_saying_so_get_a_warning():
+    data = csv_bytes(
+        [
+            ["县区", "统计月份", "可售面积", "可售套数", "销售面积", "销售套数", "均价"],
+            ["小店区", "2016-01", 34.5, 3290, 1.2, 117, 7000],
+        ]
+    )
+    result = read(data, "x.csv")
+    assert result.ok and [(p.row, p.column) for p in result.warnings] == [(2, "可售面积")]
+    assert "万平方米" in result.warnings[0].reason
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"%PDF-1.4", "a.pdf", "不支持的文件类型"),
+        (b"PK\x03\x04 broken", "a.xlsx", "无法读取该 .xlsx 文件"),
+        (b"", "a.csv", "文件是空的"),
+        ("随便写点什么\n没有表头".encode(), "a.csv", "无法判断文件类型"),
+        (b"\xff\xfe\x00\x00\x81", "a.csv", "编码"),
+    ],
+)
+def test_unreadable_files_are_refused_with_one_chinese_message(data, name, message):
+    with pytest.raises(RefusedFile) as exc:
+        read(data, name)
+    assert message in str(exc.value)
+
+
+def test_absurd_sizes_are_refused_before_reading(monkeypatch):
+    from analysis.ingest import reader
+
+    monkeypatch.setattr(reader, "MAX_FILE_BYTES", 100)
+    with pytest.raises(RefusedFile, match="文件过大"):
+        read(b"x" * 101, "a.csv")
+    monkeypatch.setattr(reader, "MAX_FILE_BYTES", 50 * 1024 * 1024)
+    monkeypatch.setattr(reader, "MAX_UNCOMPRESSED_BYTES", 1000)
+    with pytest.raises(RefusedFile, match="解压后过大"):
+        read(xlsx({"s": [["x" * 100] * 50] * 10}), "a.xlsx")
+    monkeypatch.setattr(reader, "MAX_UNCOMPRESSED_BYTES", 400 * 1024 * 1024)
+    monkeypatch.setattr(reader, "MAX_ROWS", 5)
+    with pytest.raises(RefusedFile, match="行数过多"):
+        read(xlsx({"s": [["县区", "可售面积"]] + [["小店区", 1]] * 10}), "a.xlsx")
+
+
+def test_formulas_are_read_as_their_cached_values_and_a_missing_value_is_a_blank():
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["县区", "年度", "计划改造户数"])
+    ws.append(["小店区", 2016, "=100+20"])  # openpyxl stores no cached value: read as blank
+    buf = io.BytesIO()
+    wb.save(buf)
+    result = read(buf.getvalue(), "f.xlsx", kind="plans")
+    assert [(p.row, p.column, p.reason) for p in result.errors] == [(2, "计划改造户数", "必填项为空")]
