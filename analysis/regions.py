@@ -187,6 +187,28 @@ class Registry:
                     return cands
         return set()
 
+    def similar(self, text: object, scope: str | None = None, n: int = 3) -> list[str]:
+        """County names close to a name nobody knows: the same stem with another suffix anywhere
+        (``'晋源县'`` → ``['晋源区']``), else a near spelling within ``scope`` (a city or province)."""
+        import difflib
+
+        name = normalise_name(str(text or ""))
+        if len(name) < 2 or re.fullmatch(r"\d+", name):
+            return []
+        for r in self.regions.values():  # 太原市小殿区: the city written in front sets the scope
+            if r.level == "city" and name.startswith(r.name) and len(name) > len(r.name) + 1:
+                name, scope = name[len(r.name) :], r.code
+                break
+        stem = name.rstrip("县区市旗")
+        counties = [r for r in self.regions.values() if r.level == "county"]
+        same = sorted({r.name for r in counties if r.name.rstrip("县区市旗") == stem and len(stem) >= 2})
+        if same:
+            return same[:n]
+        if not scope:
+            return []
+        names = sorted({r.name for r in counties if self.is_under(r.code, scope)})
+        return difflib.get_close_matches(name, names, n=n, cutoff=0.6)
+
     def match_any(self, text: str) -> str | None:
         """A province, city or county given by code or name (e.g. ``--region``), or None."""
         name = normalise_name(text)

@@ -1,10 +1,141 @@
-"""Placeholder: this page is being built."""
+"""数据上传: an analyst's county spreadsheet in, every problem named by its cell, a commit on confirmation;
+blank templates; the history of commits with rollback."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ui import page
+from analysis import charts
+from analysis.commands import history_frame
+from analysis.glossary import KIND_LABELS
+from analysis.ingest import report, templates
+from analysis.store import StoreError
+from ui import page, upload, widgets
 
-sel = page.setup("数据上传")
-st.info("本页正在建设中。")
+sel = page.setup("数据上传", "上传县（市、区）报表：系统读取、逐格检查，确认后才写入；每次提交都可回退。")
+state = sel.state
+done = st.session_state.pop("up_done", None)
+if done:
+    st.success(done["message"], icon=":material/check_circle:")
+    if done.get("reporting") is not None:
+        st.plotly_chart(
+            charts.submission_grid(done["reporting"], "提交后的报送进度（绿：已报送；红：未报送）"),
+            config=charts.CONFIG,
+        )
+tab_upload, tab_history, tab_templates = st.tabs(["上传报表", "提交历史与回退", "空白模板"])
+
+with tab_templates:
+    st.markdown("按模板填报最省事；其他格式的报表（标题行、单位行、多行表头、合计行、按年分列）也能读取。")
+    cols = st.columns(3)
+    for col, kind in zip(cols, KIND_LABELS):
+        col.download_button(
+            f"{KIND_LABELS[kind]}模板",
+            templates.template_bytes(kind),
+            file_name=templates.template_name(kind),
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            icon=":material/download:",
+            key=f"tpl_{kind}",
+            width="stretch",
+        )
+    st.caption("模板含“说明”工作表：每列的含义、单位、是否必填和可填写的值。")
+
+with tab_history:
+    hist = history_frame(state.store)
+    if hist.empty:
+        widgets.empty_state("还没有任何提交。")
+    else:
+        st.dataframe(hist, hide_index=True, width="stretch")
+        versions = [v for v in hist["版本"].tolist() if v != state.version]
+        c1, c2 = st.columns([2, 1])
+        target = c1.selectbox(
+            "回退到版本", versions, key="up_rollback_to", help="回退会生成一个新版本，原有版本都保留，可再次回退"
+        )
+        sure = c1.checkbox("确认回退（全部页面将显示该版本的数据）", key="up_rollback_sure")
+        if c2.button("回退", disabled=not sure or target is None, key="up_rollback", icon=":material/undo:"):
+            try:
+                v = state.store.rollback(int(target))
+                st.session_state["up_done"] = {"message": f"已回退到版本 {target}（记录为新版本 {v.version}）。"}
+            except StoreError as exc:
+                st.session_state["up_done"] = {"message": str(exc)}
+            st.session_state.pop("up_rollback_sure", None)
+            st.rerun()
+
+# last: the upload tab may stop the script early
+with tab_upload:
+    c1, c2, c3 = st.columns([1, 2, 1])
+    kind = c1.selectbox("数据类型", upload.KINDS, format_func=upload.kind_label, key="up_kind")
+    region = c2.selectbox(
+        "所属地区（可选）",
+        [None, *upload.region_options(sel.province_code)],
+        format_func=upload.region_label,
+        key="up_region",
+        help="文件中有“城区”“矿区”“郊区”等多个市都有的名称，而标题里又没写明所属市时，请在这里指定。",
+    )
+    period = c3.text_input(
+        "统计月份（可选）", placeholder="如 2016-06", key="up_period", help="文件中没有写明月份时使用"
+    )
+    file = st.file_uploader(
+        "选择报表文件（.xlsx、.xls 或 .csv，最大 50 MB）",
+        type=["xlsx", "xls", "csv"],
+        key=f"up_file_{st.session_state.get('up_round', 0)}",  # a new key after a commit empties the picker
+    )
+    if file is None:
+        st.info("选择文件后，系统会列出读取到的数据和发现的全部问题；确认无误后再提交。", icon=":material/info:")
+        st.stop()
+    result = upload.check(file.getvalue(), file.name, kind, region, period.strip(), state.data_dir)
+    if isinstance(result, str):
+        st.error("**无法读取该文件**：" + result.replace("\n", "\n\n"), icon=":material/block:")
+        st.stop()
+
+    m = st.columns(3)
+    m[0].metric(f"数据行（{KIND_LABELS[result.kind]}）", f"{len(result.frame):,}", border=True)
+    m[1].metric("错误", f"{len(result.errors)}", border=True)
+    m[2].metric("提示", f"{len(result.warnings)}", border=True)
+    st.markdown(
+        f"**识别为{KIND_LABELS[result.kind]}表**，读取自工作表：{'、'.join(result.sheets)}。\n\n"
+        "**读取结果合计**（请与报表中的合计行核对）：" + "，".join(f"{k} {v}" for k, v in report.totals(result).items())
+    )
+    if result.dropped_personal:
+        st.info(
+            "已丢弃个人身份信息列（不保存、不显示）：" + "、".join(result.dropped_personal),
+            icon=":material/shield_person:",
+        )
+    if result.problems:
+        problems = report.problems_frame(sorted(result.problems, key=lambda p: p.severity))
+        if result.errors:
+            st.error(
+                f"发现 {len(result.errors)} 处错误，改正后重新上传；本文件不会写入任何数据。", icon=":material/error:"
+            )
+        else:
+            st.warning(f"有 {len(result.warnings)} 条提示，请查看后决定是否提交。", icon=":material/warning:")
+        st.dataframe(problems, hide_index=True, width="stretch")
+        widgets.downloads(problems, key="up_problems", file_stem=f"{file.name}_问题清单")
+    else:
+        st.success("逐行检查通过，没有发现问题。", icon=":material/task_alt:")
+
+    st.subheader("读取到的数据（预览）")
+    st.dataframe(upload.preview(result), hide_index=True, width="stretch")
+    if len(result.frame) > upload.PREVIEW_ROWS:
+        st.caption(f"仅显示前 {upload.PREVIEW_ROWS} 行，共 {len(result.frame):,} 行。")
+
+    acknowledged = True
+    if result.warnings and result.ok:
+        acknowledged = st.checkbox("我已查看以上提示，确认提交", key="up_ack")
+    if st.button(
+        "确认提交",
+        type="primary",
+        disabled=not result.ok or not acknowledged,
+        help="有错误的文件不能提交" if not result.ok else "写入为新版本；同一地区、同一期的旧数据将被替换",
+        icon=":material/cloud_upload:",
+        key="up_commit",
+    ):
+        version = upload.commit(result, state, region)
+        counts = version.rows[result.kind]
+        st.session_state["up_done"] = {
+            "message": f"已提交为版本 {version.version}：{KIND_LABELS[result.kind]}新增 {counts['added']:,} 行，"
+            f"替换 {counts['replaced']:,} 行（文件「{result.file_name}」）。",
+            "reporting": upload.reporting_after(result, version, state),
+        }
+        st.session_state["up_round"] = st.session_state.get("up_round", 0) + 1
+        st.session_state.pop("up_ack", None)
+        st.rerun()

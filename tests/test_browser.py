@@ -26,6 +26,8 @@ PAGES = {  # url path → text that must appear once the page has rendered
     "resettlement": "货币化安置三种渠道",
     "region": "全部指标",
     "data": "报送进度",
+    "upload": "空白模板",
+    "scenario": "情景模拟",
 }
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
@@ -40,12 +42,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(demo_dir):
+def start_server(data_dir: Path, log_name: str):
     port = free_port()
-    env = dict(os.environ, HOUSING_DATA_DIR=str(demo_dir))
+    env = dict(os.environ, HOUSING_DATA_DIR=str(data_dir))
     SHOTS.mkdir(parents=True, exist_ok=True)
-    log = (SHOTS.parent / "streamlit-test-server.log").open("w")
+    log = (SHOTS.parent / log_name).open("w")
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -74,8 +75,28 @@ def server(demo_dir):
             time.sleep(0.25)
     else:
         proc.kill()
-        pytest.fail("streamlit did not start: see artifacts/streamlit-test-server.log")
+        pytest.fail(f"streamlit did not start: see artifacts/{log_name}")
+    return base, proc, log
+
+
+@pytest.fixture(scope="module")
+def server(demo_dir):
+    base, proc, log = start_server(demo_dir, "streamlit-test-server.log")
     yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def upload_server(demo_dir, tmp_path_factory):
+    """A server on a copy of the demo store: the upload test commits into it."""
+    import shutil
+
+    copy = tmp_path_factory.mktemp("upload") / "store"
+    shutil.copytree(demo_dir, copy)
+    base, proc, log = start_server(copy, "streamlit-upload-server.log")
+    yield base, copy
     proc.terminate()
     proc.wait(timeout=10)
     log.close()
@@ -151,3 +172,53 @@ def test_map_click_drills_into_a_city(server, browser):
     context.close()
     external = [u for u in hosts if urlparse(u).hostname not in LOCAL_HOSTS and not u.startswith(("data:", "blob:"))]
     assert not external
+
+
+def test_upload_a_county_spreadsheet_through_the_page(upload_server, browser, tmp_path):
+    """An analyst's file: problems named by cell and nothing committable; then a good file, its totals,
+    the commit, and the history."""
+    from tests.spreadsheets import CHANGZHI_MERGES, CHANGZHI_ROWS, xlsx
+
+    base, store_dir = upload_server
+    sample = Path("/work/shared/samples/changzhi_inventory_201706.xlsx")
+    if not sample.is_file():
+        sample = tmp_path / "changzhi_inventory_201706.xlsx"
+        sample.write_bytes(xlsx({"库存": CHANGZHI_ROWS}, {"库存": CHANGZHI_MERGES}))
+    bad = tmp_path / "错误示例.xlsx"
+    rows = [["县区", "统计月份", "可售套数", "可售面积（万平方米）", "销售套数", "销售面积", "均价"]]
+    rows += [["火星区", "2017-06", 10, 1.0, 1, 100, 5000], ["小店区", "2017-06", -3, 1.0, 1, 100, 5000]]
+    bad.write_bytes(xlsx({"6月": rows}))
+
+    context = browser.new_context(viewport={"width": 1440, "height": 2000}, locale="zh-CN")
+    page = context.new_page()
+    hosts: list[str] = []
+    page.on("request", lambda r: hosts.append(r.url))
+    page.goto(f"{base}/upload", wait_until="domcontentloaded")
+    page.wait_for_function("document.body.innerText.includes('选择报表文件')", timeout=60_000)
+
+    page.locator("input[type=file]").set_input_files(str(bad))
+    page.wait_for_function("document.body.innerText.includes('处错误')", timeout=60_000)
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(SHOTS / "upload-problems.png"), full_page=True)
+    assert page.get_by_role("button", name="确认提交").is_disabled()
+    grid = page.locator('[data-testid="stDataFrame"]').first.inner_text()
+    assert "火星区" in grid or page.locator('[data-testid="stDataFrame"]').count() >= 1
+
+    page.locator("input[type=file]").set_input_files(str(sample))
+    page.wait_for_function("document.body.innerText.includes('510.47 万㎡')", timeout=60_000)
+    text = page.inner_text("body")
+    assert "48,609 套" in text and "3,054 套" in text and "统计月份 2017-06" in text
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(SHOTS / "upload-preview.png"), full_page=True)
+    page.get_by_role("button", name="确认提交").click()
+    page.wait_for_function("document.body.innerText.includes('已提交为版本')", timeout=60_000)
+    page.wait_for_timeout(2000)
+    page.screenshot(path=str(SHOTS / "upload-committed.png"), full_page=True)
+    assert "新增 0 行，替换 12 行" in page.inner_text("body")  # the demo already had 长治 2017-06
+    assert page.locator('[data-testid="stException"]').count() == 0
+    context.close()
+    external = [u for u in hosts if urlparse(u).hostname not in LOCAL_HOSTS and not u.startswith(("data:", "blob:"))]
+    assert not external
+    from analysis.store import Store
+
+    assert Store(store_dir).history()[-1].file_name == "changzhi_inventory_201706.xlsx"

@@ -394,3 +394,10 @@ def test_formulas_are_read_as_their_cached_values_and_a_missing_value_is_a_blank
     wb.save(buf)
     result = read(buf.getvalue(), "f.xlsx", kind="plans")
     assert [(p.row, p.column, p.reason) for p in result.errors] == [(2, "计划改造户数", "必填项为空")]
+
+
+def test_an_unknown_name_comes_with_the_names_it_probably_meant():
+    data = csv_bytes([["县区", "年度", "计划户数"], ["晋源县", 2016, 10], ["太原市小殿区", 2016, 10]])
+    reasons = [p.reason for p in read(data, "p.csv", kind="plans").errors]
+    assert reasons[0].endswith("是否为：晋源区？")
+    assert "小店区" in reasons[1]

@@ -146,7 +146,11 @@ def _convert_row(kind, src, excel_row, cells, registry, context, period_override
     else:
         match = registry.match(raw_region, context=context)
         if match.code is None:
-            problem(region_col, raw_region, _region_problem(match, registry))
+            problem(
+                region_col,
+                raw_region,
+                _region_problem(match, registry, registry.match_any(context) if context else None),
+            )
         record["region_code"] = match.code
         record["_via"] = match.via_crosswalk and clean_text(raw_region)
 
@@ -441,8 +445,11 @@ def _weighted(group: pd.DataFrame, col: str, weight: str):
     return float((values[col] * values[weight]).sum() / values[weight].sum())
 
 
-def _region_problem(match, registry: Registry) -> str:
+def _region_problem(match, registry: Registry, context: str | None = None) -> str:
     if len(match.codes) > 1:
         options = "、".join(f"{'/'.join(registry.path_names(c)[1:])}（{c}）" for c in match.codes[:6])
         return f"地区名称不唯一，可能是 {options}：请在标题中写明所属市，或在导入时指定地区"
+    close = registry.similar(match.text, context)
+    if close:
+        return match.problem + "。是否为：" + "、".join(close) + "？"
     return match.problem

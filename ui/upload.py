@@ -1,0 +1,87 @@
+"""Streamlit glue of the 数据上传 page: checking an uploaded file (cached by its bytes), committing it,
+and the progress of reporting after a commit. The reading and checking are in analysis.ingest."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from analysis.export import for_people
+from analysis.glossary import KIND_LABELS
+from analysis.ingest import IngestResult, RefusedFile, ingest, privacy
+from analysis.regions import Registry, load_registry
+from analysis.series import previous_period
+from analysis.store import Store, Version
+from ui import data
+
+KINDS = [None, "inventory", "households", "plans"]
+PREVIEW_ROWS = 500
+
+
+def kind_label(kind: str | None) -> str:
+    return "自动识别" if kind is None else KIND_LABELS[kind]
+
+
+def region_options(province_code: str | None) -> list[str]:
+    """The cities and counties of the selected province (codes), for the optional region picker."""
+    if not province_code:
+        return []
+    reg = load_registry()
+    out = []
+    for city in reg.children(province_code):
+        out.append(city)
+        out += [c for c in reg.children(city) if reg.get(c).level == "county"]
+    return out
+
+
+def region_label(code: str | None) -> str:
+    if not code:
+        return "不指定（按文件内容判断）"
+    reg: Registry = load_registry()
+    names = reg.path_names(code)[1:]
+    return ("　" if len(names) > 1 else "") + " ".join(names) + f"（{code}）"
+
+
+@st.cache_data(max_entries=8, show_spinner="正在读取和检查文件…")
+def _check(digest: str, _data: bytes, name: str, kind, region, period, data_dir: str) -> IngestResult | str:
+    try:
+        key = privacy.id_key(data_dir)
+        return ingest(_data, name, load_registry(), kind=kind, region=region, period=period or None, id_key=key)
+    except RefusedFile as exc:
+        return "\n".join([str(exc), *(p.text() for p in exc.problems if p.reason != str(exc))])
+
+
+def check(data_bytes: bytes, name: str, kind, region, period, data_dir: str) -> IngestResult | str:
+    """The checked file, or the Chinese reason it cannot be read at all."""
+    digest = hashlib.sha256(data_bytes).hexdigest()
+    return _check(digest, data_bytes, name, kind, region, period, data_dir)
+
+
+def preview(result: IngestResult) -> pd.DataFrame:
+    frame = result.frame.head(PREVIEW_ROWS).copy()
+    reg = load_registry()
+    frame.insert(
+        1 if "household_id" in frame else 0, "region_name", frame.region_code.map(lambda c: reg.name(c) if c else "")
+    )
+    return for_people(frame)
+
+
+def commit(result: IngestResult, state: data.DataState, region: str | None) -> Version:
+    note = f"指定地区：{region_label(region).strip()}" if region else ""
+    return Store(state.data_dir).commit({result.kind: result.frame}, file_name=result.file_name, note=note)
+
+
+def reporting_after(result: IngestResult, version: Version, state: data.DataState) -> pd.DataFrame | None:
+    """报送进度 around the months an inventory import brought, for the city (or province) it covers."""
+    if result.kind != "inventory" or result.frame.empty:
+        return None
+    reg = load_registry()
+    months = sorted(result.frame.period.dropna().unique())
+    codes = [c for c in result.frame.region_code.dropna().unique() if c in reg.regions]
+    cities = {reg.get(c).parent_code for c in codes}
+    scopes = sorted(cities) if len(cities) == 1 else sorted({reg.get(c).province_code for c in codes})
+    first = min(months[0], previous_period(months[-1], 5))
+    frames = [data.submissions_frame(state.data_dir, version.version, s, first, months[-1]) for s in scopes]
+    return pd.concat(frames, ignore_index=True) if frames else None
