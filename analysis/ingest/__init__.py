@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from analysis.glossary import KIND_LABELS
-from analysis.ingest.layout import read_tables
+from analysis.ingest.layout import header_columns, read_tables
 from analysis.ingest.problems import IngestResult, Problem, RefusedFile, SourceTable
 from analysis.ingest.reader import read_sheets
 from analysis.ingest.validate import validate
@@ -26,14 +26,11 @@ SIGNATURE = {
 }
 
 
-def detect_kind(tables_by_kind: dict[str, list[SourceTable]]) -> str | None:
+def detect_kind(columns_by_kind: dict[str, list[set[str]]]) -> str | None:
     """The kind whose telling columns the file has most of (then: most columns recognised)."""
     scores = {
-        kind: (
-            sum(1 for t in tables for c in SIGNATURE[kind] if c in t.columns),
-            sum(len(t.columns) for t in tables),
-        )
-        for kind, tables in tables_by_kind.items()
+        kind: (sum(len(cols & set(SIGNATURE[kind])) for cols in found), sum(len(cols) for cols in found))
+        for kind, found in columns_by_kind.items()
     }
     best = max(scores, key=scores.get)
     return best if scores[best][0] > 0 else None
@@ -60,15 +57,11 @@ def ingest(
     context = registry.match_any(region) if region else None
     if region and context is None:
         raise RefusedFile(f"无法识别指定的地区「{region}」")
-    candidates = [kind] if kind else list(TABLES)
-    found = {
-        k: read_tables(sheets, k, registry, file_name=file_name, region=context, id_key=id_key) for k in candidates
-    }
     if kind is None:
-        kind = detect_kind({k: v[0] for k, v in found.items()})
+        kind = detect_kind({k: header_columns(sheets, k, context) for k in TABLES})
         if kind is None:
             raise RefusedFile("无法判断文件类型：没有找到可识别的表头。请选择数据类型，或使用模板")
-    tables, dropped, notes = found[kind]
+    tables, dropped, notes = read_tables(sheets, kind, registry, file_name=file_name, region=context, id_key=id_key)
     if not tables:
         raise RefusedFile(
             f"没有找到{KIND_LABELS[kind]}表的表头：表头中应有地区（县区）列和至少一项指标列，请对照模板检查列名",

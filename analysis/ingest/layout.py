@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from analysis.glossary import HEADER_PATTERNS
 from analysis.ingest import privacy
@@ -81,6 +82,19 @@ class Header:
     @property
     def has_region(self) -> bool:
         return "region_code" in self.columns or "region_name" in self.columns
+
+
+def header_columns(sheets: list[Sheet], kind: str, region: str | None = None) -> list[set[str]]:
+    """The canonical columns each sheet's header names, read as ``kind`` (cheap: the first rows only)."""
+    columns = TABLES[kind].column_names
+    out = []
+    for sheet in sheets:
+        if INSTRUCTION_SHEETS.match(sheet.name.strip()):
+            continue
+        header = _find_header(_header_grid(sheet), columns, kind, region, fill=not sheet.merged)
+        if header is not None:
+            out.append(set(header.columns) | {c for _, c in header.year_columns})
+    return out
 
 
 def read_tables(
@@ -163,6 +177,11 @@ def classify(parts: list[str], columns: list[str]) -> str | None:
     >>> classify(["可售商品住房", "面积"], ["saleable_units", "saleable_area_m2"])
     'saleable_area_m2'
     """
+    return _classify(tuple(parts), tuple(columns))
+
+
+@lru_cache(maxsize=20_000)
+def _classify(parts: tuple[str, ...], columns: tuple[str, ...]) -> str | None:
     if not parts:
         return None
     parts = [clean_text(p) for p in parts]

@@ -144,7 +144,7 @@ def _convert_row(kind, src, excel_row, cells, registry, context, period_override
         problem(region_col, raw_region, "地区为空")
         record["region_code"] = None
     else:
-        match = registry.match(raw_region, context=context)
+        match = _match(registry, clean_text(raw_region), context)
         if match.code is None:
             problem(
                 region_col,
@@ -177,6 +177,19 @@ def _convert_row(kind, src, excel_row, cells, registry, context, period_override
         record["household_id"] = cells["household_id_hash"]
     problems.extend(_row_rules(kind, record, problem, cells, src))
     return record, problems
+
+
+_MATCHES: dict[tuple[int, str, str | None], object] = {}
+
+
+def _match(registry: Registry, text: str, context: str | None):
+    """Registry matching, remembered: a roll names the same few counties a hundred thousand times."""
+    key = (id(registry), text, context)
+    if key not in _MATCHES:
+        if len(_MATCHES) > 50_000:
+            _MATCHES.clear()
+        _MATCHES[key] = registry.match(text, context=context)
+    return _MATCHES[key]
 
 
 def _convert_cell(col: str, raw: object, src: SourceTable) -> object:
