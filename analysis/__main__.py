@@ -65,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--preset", help="预设：plan_targets | policy_table | rule_2018 | uniform")
     s.add_argument("--purchase-share", type=float, help="货币化安置户中购买商品住房的比例（默认 0.7）")
     s.add_argument("--purchase-area", type=float, help="户均购房面积 ㎡（默认 90）")
+    s.add_argument("--in-kind-area", type=float, help="实物安置户均面积 ㎡（默认 75）")
+    s.add_argument("--cost", type=float, help="安置房建设成本 元/㎡（默认 3000）")
     s.add_argument("--level", choices=["province", "city", "county"], default="city")
     s.add_argument("--region")
     s.add_argument("--period")

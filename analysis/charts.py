@@ -178,13 +178,14 @@ def submission_grid(sub: pd.DataFrame, title: str = "报送进度（县 × 月�
             hovertemplate="%{y} %{x}<br>%{z}<extra></extra>".replace("%{z}", "1=已报送 0=未报送 (%{z})"),
         )
     )
-    return _layout(
+    fig = _layout(
         fig,
         title,
-        height=max(300, 14 * len(names) + 80),
+        height=max(300, 14 * len(names) + 110),
         yaxis={"autorange": "reversed"},
         xaxis={"type": "category", "side": "top"},
     )
+    return fig.update_layout(margin={"t": 80 if title else 40})  # month labels sit on top, under the title
 
 
 def ranking_bars(frame: pd.DataFrame, value: str, label: str, unit: str, title: str = "") -> go.Figure:
@@ -199,3 +200,50 @@ def ranking_bars(frame: pd.DataFrame, value: str, label: str, unit: str, title: 
         )
     )
     return _layout(fig, title, height=max(300, 22 * len(f) + 60), xaxis={"title": f"{label}（{unit}）"})
+
+
+# -- scenario ----------------------------------------------------------------------------------------
+def scenario_tradeoff(frame: pd.DataFrame, reference: str = "基准", title: str = "") -> go.Figure:
+    """Per region: the extra compensation cash a scenario needs against the construction it avoids (亿元).
+
+    ``frame`` needs ``region_name``, ``delta_cash_needed_yuan`` and ``delta_construction_cost_yuan``.
+    """
+    fig = go.Figure()
+    fig.add_bar(
+        x=frame.region_name,
+        y=frame.delta_cash_needed_yuan / 1e8,
+        name=f"补偿资金比{reference}增加（亿元）",
+        marker_color="#f39c12",
+        hovertemplate="%{x}<br>补偿资金变化 %{y:+,.2f} 亿元<extra></extra>",
+    )
+    fig.add_bar(
+        x=frame.region_name,
+        y=-frame.delta_construction_cost_yuan / 1e8,
+        name=f"安置房建设投资比{reference}减少（亿元）",
+        marker_color="#2c7bb6",
+        hovertemplate="%{x}<br>少建投资 %{y:+,.2f} 亿元<extra></extra>",
+    )
+    return _layout(
+        fig, title or f"所需补偿资金与少建安置房（相对{reference}）", barmode="group", yaxis={"title": "亿元"}
+    )
+
+
+def scenario_destock(frame: pd.DataFrame, reference: str = "基准", title: str = "") -> go.Figure:
+    """Per region: 去化周期 now, after the reference scenario and after this one, on the land-supply bands."""
+    fig = go.Figure()
+    before_ref = frame.destock_months_after - frame.delta_destock_months_after
+    for values, name, colour in (
+        (frame.destock_months, "现状", "#95a5a6"),
+        (before_ref, f"{reference}消化后", "#2c7bb6"),
+        (frame.destock_months_after, "本情景消化后", "#b22222"),
+    ):
+        fig.add_bar(
+            x=frame.region_name,
+            y=values,
+            name=name,
+            marker_color=colour,
+            hovertemplate="%{x} " + name + " %{y:.1f} 个月<extra></extra>",
+        )
+    for edge in (6, 12, 18, 36):
+        fig.add_hline(y=edge, line={"color": "#bbbbbb", "width": 1, "dash": "dot"})
+    return _layout(fig, title or "各地去化周期：现状、对比情景与本情景", barmode="group", yaxis={"title": "个月"})

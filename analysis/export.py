@@ -17,6 +17,8 @@ UNITS: dict[str, tuple[str, float]] = {
     "recommended_monetised_share": ("%", 0.01), "completion_share": ("%", 0.01), "absorbed_share": ("%", 0.01),
     "destock_months": ("个月", 1), "destock_months_after": ("个月", 1), "destock_months_units": ("个月", 1),
     "avg_price_yuan_per_m2": ("元/㎡", 1),
+    "cash_needed_yuan": ("亿元", 1e8), "construction_area_m2": ("万㎡", 1e4), "construction_cost_yuan": ("亿元", 1e8),
+    "compensation_per_household_yuan": ("万元", 1e4),
 }  # fmt: skip
 
 

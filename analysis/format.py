@@ -74,7 +74,8 @@ DISPLAY = {
     "saleable_units": count, "absorbed_units": count, "unallocated_affordable_units": count,
     "monetised_share": share, "target_monetised_share": share, "recommended_monetised_share": share,
     "completion_share": share, "absorbed_share": share, "compensation_yuan": money,
-    "avg_price_yuan_per_m2": price,
+    "avg_price_yuan_per_m2": price, "cash_needed_yuan": money, "construction_cost_yuan": money,
+    "construction_area_m2": area_wan_m2,
 }  # fmt: skip
 
 

@@ -50,8 +50,12 @@ if sel.has_data and sel.period:
 st.subheader("全国：已有数据的省份")
 national = data.metrics_frame(sel.state.data_dir, sel.state.version, "province", None, sel.period, sel.window)
 st.plotly_chart(
-    maps.china_by_province(national, color="destock_band", title="各省去化周期分档（灰色：尚无数据）",
-                           hover=[("destock_months", "去化周期", "个月"), ("saleable_area_m2", "可售面积", "万㎡")]),
+    maps.china_by_province(
+        national,
+        color="destock_band",
+        title="各省去化周期分档（灰色：尚无数据）",
+        hover=[("destock_months", "去化周期", "个月"), ("saleable_area_m2", "可售面积", "万㎡")],
+    ),
     config=maps.MAP_CONFIG,
 )
 

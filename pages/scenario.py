@@ -1,10 +1,282 @@
-"""Placeholder: this page is being built."""
+"""情景模拟: set monetised shares (province, city, county) and assumptions; see absorption, 去化周期, cash
+needed and construction avoided beside the baseline; save, compare, share by link, export to Excel."""
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
-from ui import page
+from analysis import charts, maps
+from analysis import format as fmt
+from analysis.glossary import ENUM_LABELS, SCENARIO_FORMULAS, label
+from analysis.policy import BANDS
+from analysis.regions import load_registry
+from analysis.scenario import engine, report, state
+from analysis.scenario.params import PRESET_LABELS, PRESETS, parameters
+from ui import data, page, widgets
+from ui import scenario as sc
 
-sel = page.setup("情景模拟")
-st.info("本页正在建设中。")
+link_error = sc.restore_from_link()
+sel = page.setup(
+    "情景模拟", "调整货币化安置比例，看消化多少存量、去化周期降多少、要筹多少钱、少建多少安置房（与基准并列比较）。"
+)
+if link_error:
+    st.error(link_error)
+if not sel.has_data or sel.period is None:
+    widgets.empty_state("情景模拟需要商品住房库存和年度计划数据。")
+    st.stop()
+sc.ensure_defaults(sel)
+sc.take_editor_edits()
+P = parameters()
+
+# -- settings ---------------------------------------------------------------------------------------------
+with st.container(border=True):
+    a, b, c = st.columns([3, 2, 2])
+    preset = a.selectbox(
+        "各县比例的取法（预设）",
+        PRESETS,
+        format_func=PRESET_LABELS.get,
+        key="sc_preset",
+        help="未单独设定的县按此取比例；地市设定优先于预设，县级设定优先于地市设定。基准为「计划目标比例」。",
+    )
+    b.slider(
+        "全省统一比例（%）",
+        0,
+        100,
+        step=1,
+        key="sc_share",
+        disabled=preset != "uniform",
+        help="预设为「全省统一比例」时生效",
+    )
+    years_all = sorted({int(p[:4]) for p in data.periods(sel.state.data_dir, sel.state.version)})
+    c.multiselect(
+        "计划年度",
+        years_all,
+        key="sc_years",
+        placeholder=f"{sel.period[:4]}（统计月份所在年度）",
+        help="计划改造户数取所选年度之和；不选则取统计月份所在年度",
+    )
+    s1, s2, s3, s4 = st.columns(4)
+    rng = {k: P[k] for k in ("purchase_share", "purchase_area_m2", "in_kind_area_m2", "construction_cost_yuan_per_m2")}
+    s1.slider("购房比例（%）", 0, 100, step=5, key="sc_purchase_share", help=rng["purchase_share"].description)
+    s2.slider("户均购房面积（㎡）", rng["purchase_area_m2"].lower, rng["purchase_area_m2"].upper, step=5.0,
+              key="sc_purchase_area", format="%d", help=rng["purchase_area_m2"].description)  # fmt: skip
+    s3.slider("实物安置户均面积（㎡）", rng["in_kind_area_m2"].lower, rng["in_kind_area_m2"].upper, step=5.0,
+              key="sc_in_kind_area", format="%d", help=rng["in_kind_area_m2"].description)  # fmt: skip
+    s4.slider("安置房建设成本（元/㎡）", rng["construction_cost_yuan_per_m2"].lower,
+              rng["construction_cost_yuan_per_m2"].upper, step=100.0, key="sc_cost", format="%d",
+              help=rng["construction_cost_yuan_per_m2"].description)  # fmt: skip
+    with st.expander("政策表与补偿款（可调假设，非官方数字）"):
+        cols = st.columns(len(BANDS) + 1)
+        for col, band in zip(cols, BANDS):
+            col.number_input(f"{ENUM_LABELS['destock_band'][band]}（%）", 0.0, 100.0, step=5.0, key=sc.policy_key(band))
+        cols[-1].number_input(
+            "每户补偿款（万元）", 0.0, 500.0, step=1.0, key="sc_compensation", help="0 = 按各县花名册平均补偿款"
+        )
+        st.caption("政策表：按去化周期分档（左闭右开）的建议货币化安置比例，用于「政策表建议」「2018 规则」两种预设。")
+
+scenario, problems = sc.current(sel)
+if scenario is None:
+    st.error("情景参数有误，未计算：\n\n" + "\n".join(f"- {p}" for p in problems))
+    st.stop()
+sc.sync_link(scenario)
+years = scenario.years or (int(sel.period[:4]),)
+saved = st.session_state[sc.SAVED]
+r1, r2, _ = st.columns([2, 2, 3])
+ref_name = r1.selectbox("对比对象", ["基准", *saved], key="sc_reference", help="变化 = 本情景 − 对比对象")
+reference = scenario.baseline() if ref_name == "基准" else state.decode(saved[ref_name])
+selection = (sel.state.data_dir, sel.state.version, sel.province_code, sel.period, sel.window, years)
+
+
+def results(s) -> engine.Result:
+    return sc.computed(*selection, state.encode(s))
+
+
+result = engine.compare(results(scenario), results(reference))
+baseline = results(scenario.baseline())
+p = result.totals()
+cities = result.city
+names = dict(zip(cities.region_code, cities.region_name))
+city = r2.selectbox(
+    "地市（下钻到县）",
+    ["", *cities.region_code],
+    format_func=lambda x: "全省各市" if not x else names[x],
+    key="sc_city",
+)
+
+# -- what it does -----------------------------------------------------------------------------------------
+st.info(report.summary(result, ref_name), icon=":material/lightbulb:")
+
+
+def _delta(value: float, text: str) -> str | None:
+    return None if value != value or abs(value) < 1e-9 else text
+
+
+m = st.columns(6)
+m[0].metric(
+    "货币化安置户数",
+    fmt.count(p.monetised_households),
+    _delta(p.delta_monetised_households, f"{p.delta_monetised_households:+,}户"),
+    border=True,
+)
+m[1].metric(
+    "消化存量面积",
+    fmt.area_wan_m2(p.absorbed_area_m2),
+    _delta(p.delta_absorbed_area_m2, f"{p.delta_absorbed_area_m2 / 1e4:+,.1f}万㎡"),
+    border=True,
+)
+m[2].metric(
+    "去化周期（个月）",
+    fmt.number(p.destock_months_after, digits=1, none="无成交"),
+    _delta(p.delta_destock_months_after, f"{p.delta_destock_months_after:+.1f}个月"),
+    delta_color="inverse",
+    border=True,
+    help=f"货币化安置消化存量之后的去化周期；现状 {fmt.months(p.destock_months)}",
+)
+m[3].metric(
+    "所需补偿资金",
+    fmt.money(p.cash_needed_yuan),
+    _delta(p.delta_cash_needed_yuan, f"{p.delta_cash_needed_yuan / 1e8:+,.2f}亿元"),
+    delta_color="inverse",
+    border=True,
+)
+m[4].metric(
+    "安置房建设面积",
+    fmt.area_wan_m2(p.construction_area_m2),
+    _delta(p.delta_construction_area_m2, f"{p.delta_construction_area_m2 / 1e4:+,.1f}万㎡"),
+    delta_color="inverse",
+    border=True,
+)
+m[5].metric(
+    "安置房建设投资",
+    fmt.money(p.construction_cost_yuan),
+    _delta(p.delta_construction_cost_yuan, f"{p.delta_construction_cost_yuan / 1e8:+,.2f}亿元"),
+    delta_color="inverse",
+    border=True,
+)
+st.caption(f"变化均相对「{ref_name}」。{SCENARIO_FORMULAS['baseline']}")
+
+shown = result.county[result.county.city_code == city] if city else cities
+hover = [
+    ("destock_months", "现状去化周期", "个月"),
+    ("destock_months_after", "本情景消化后", "个月"),
+    ("monetised_share", "本情景比例", "%"),
+    ("delta_monetised_share", f"比例变化（相对{ref_name}）", lambda v: f"{v * 100:+.1f}个百分点"),
+    ("cash_needed_yuan", "所需补偿资金", fmt.money),
+]
+span = max(float(shown.delta_destock_months_after.abs().max(skipna=True) or 0), 0.5)
+map_args = dict(
+    color="delta_destock_months_after",
+    label=f"去化周期变化（相对{ref_name}）",
+    unit="个月",
+    hover=hover,
+    colorscale=[[0, "#2166ac"], [0.5, "#f7f7f7"], [1, "#b2182b"]],
+    zmin=-span,
+    zmax=span,
+    height=460,
+)
+left, right = st.columns(2)
+with left:
+    if city:
+        fig = maps.city_by_county(shown, city, title=f"{names[city]} · Δ去化周期", **map_args)
+    else:
+        fig = maps.province_by_city(shown, sel.province_code, title=f"{sel.province_name} · Δ去化周期", **map_args)
+    st.plotly_chart(fig, config=maps.MAP_CONFIG, key=f"sc_map_{city or 'prov'}")
+    st.caption("蓝色：去化周期比对比对象缩短；红色：延长。灰色：无成交或无数据。")
+with right:
+    st.plotly_chart(charts.scenario_tradeoff(shown, ref_name), config=charts.CONFIG)
+st.plotly_chart(charts.scenario_destock(shown, ref_name), config=charts.CONFIG)
+
+# -- shares per city / county -------------------------------------------------------------------------------
+where = names[city] if city else sel.province_name
+st.subheader(f"{where} · 各{'县（市、区）' if city else '市'}货币化安置比例")
+st.caption("直接修改「情景比例（%）」一列：改动即成为该地区的单独设定（优先于预设；县级设定优先于地市设定）。")
+level = "county" if city else "city"
+sc.share_editor(shown, baseline.at(level), level)
+k1, k2, k3, k4 = st.columns([3, 2, 1, 1], vertical_alignment="bottom")
+k1.selectbox("或者：选择地区", list(shown.region_code), format_func=dict(zip(shown.region_code, shown.region_name)).get,
+             key="sc_pick", index=None, placeholder="选择地区…")  # fmt: skip
+k2.number_input("设为（%）", 0.0, 100.0, value=70.0, step=1.0, key="sc_pick_value")
+k3.button("设定", key="sc_pick_apply", on_click=sc.set_one, args=("sc_pick", "sc_pick_value"))
+k4.button("清除单独设定", key="sc_clear", on_click=sc.clear_overrides)
+if scenario.overrides:
+    reg = load_registry()
+    st.caption("单独设定：" + "；".join(f"{reg.name(c)} {fmt.share(v)}" for c, v in scenario.overrides))
+
+# -- results ----------------------------------------------------------------------------------------------
+st.subheader("情景结果")
+cols = [c for c in engine.RESULT_COLUMNS if c not in ("region_code", "level", "period")] + engine.DELTA_COLUMNS
+table = report.for_people(shown, cols + (["share_source"] if city else []))
+sc.show_table(table)
+file_stem = f"{sel.province_name}_情景模拟_{sel.period}"
+widgets.downloads(table, key="sc_table", file_stem=f"{file_stem}_{where}")
+st.download_button(
+    "下载情景与结果（Excel：参数、全省、各市、各县、说明）",
+    lambda: report.excel_bytes(result, sel.province_name, ref_name),
+    f"{file_stem}.xlsx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="sc_excel",
+    on_click="ignore",
+    icon=":material/table_view:",
+    type="primary",
+)
+
+# -- save, share, compare ---------------------------------------------------------------------------------
+st.subheader("保存、分享与比较")
+left, right = st.columns(2)
+with left:
+    n1, n2 = st.columns([3, 1], vertical_alignment="bottom")
+    n1.text_input("情景名称", key="sc_name", placeholder="如：太原 70% + 其余按政策表")
+    n2.button("保存情景", key="sc_save", on_click=sc.save, args=(state.encode(scenario), "sc_name"))
+    st.markdown("**分享链接**（整个情景都在链接里，同事打开即看到相同的设定与结果）")
+    st.code(sc.share_url(sel, scenario), language=None, wrap_lines=True)
+    d1, d2 = st.columns(2)
+    d1.download_button(
+        "下载情景文件（JSON）",
+        json.dumps(state.to_dict(scenario), ensure_ascii=False, indent=1),
+        f"{file_stem}.json",
+        "application/json",
+        key="sc_json",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    d2.file_uploader("载入情景文件", type=["json"], key="sc_upload", on_change=sc.load_file, args=("sc_upload",))
+    if st.session_state.pop("_sc_load_error", None):
+        st.error("情景文件无法载入：文件不是本系统导出的情景 JSON 或参数无效。")
+with right:
+    if saved:
+        l1, l2 = st.columns([3, 1], vertical_alignment="bottom")
+        l1.selectbox("已保存的情景", list(saved), key="sc_load_pick")
+        l2.button("载入", key="sc_load", on_click=sc.load, args=("sc_load_pick",))
+    else:
+        st.caption(
+            "还没有保存的情景：命名后点「保存情景」，即可在此载入和比较（保存在本次会话中；长期保存请下载情景文件或保存链接）。"
+        )
+    options = ["基准", "当前情景", *saved]
+    c1, c2 = st.columns(2)
+    name_a = c1.selectbox("比较：情景 A", options, key="sc_cmp_a")
+    name_b = c2.selectbox("情景 B", options, index=1, key="sc_cmp_b")
+
+
+def _scenario(name: str):
+    return {"基准": scenario.baseline(), "当前情景": scenario}.get(name) or state.decode(saved[name])
+
+
+cmp = engine.compare(results(_scenario(name_b)), results(_scenario(name_a)))
+st.markdown(f"**{name_b} − {name_a}**（各市）：去化周期 {cmp.totals().delta_destock_months_after:+.1f} 个月，"
+            f"补偿资金 {cmp.totals().delta_cash_needed_yuan / 1e8:+,.2f} 亿元，"
+            f"安置房建设投资 {cmp.totals().delta_construction_cost_yuan / 1e8:+,.2f} 亿元")  # fmt: skip
+a_share = results(_scenario(name_a)).city.monetised_share
+view = report.for_people(cmp.city.assign(a_share=a_share), ["region_name", "monetised_share", *engine.DELTA_COLUMNS])
+view.insert(1, f"{name_a} 比例（%）", (a_share * 100).round(1))
+view = view.rename(columns={"货币化安置比例（%）": f"{name_b} 比例（%）"})
+sc.show_table(view)
+
+with st.expander("口径（情景公式与参数）"):
+    st.markdown(
+        "\n".join(f"- **{label(c)}**：{f}" for c, f in SCENARIO_FORMULAS.items() if c != "baseline")
+        + f"\n- **基准**：{SCENARIO_FORMULAS['baseline']}\n- **预设**："
+        + "；".join(PRESET_LABELS.values())
+    )
+    st.dataframe(report.parameter_table(scenario), hide_index=True)

@@ -9,14 +9,13 @@ from analysis import charts
 from analysis.commands import history_frame
 from analysis.glossary import KIND_LABELS
 from analysis.ingest import report, templates
-from analysis.store import StoreError
 from ui import page, upload, widgets
 
 sel = page.setup("数据上传", "上传县（市、区）报表：系统读取、逐格检查，确认后才写入；每次提交都可回退。")
 state = sel.state
 done = st.session_state.pop("up_done", None)
 if done:
-    st.success(done["message"], icon=":material/check_circle:")
+    (st.success if done.get("ok", True) else st.error)(done["message"])
     if done.get("reporting") is not None:
         st.plotly_chart(
             charts.submission_grid(done["reporting"], "提交后的报送进度（绿：已报送；红：未报送）"),
@@ -51,14 +50,14 @@ with tab_history:
             "回退到版本", versions, key="up_rollback_to", help="回退会生成一个新版本，原有版本都保留，可再次回退"
         )
         sure = c1.checkbox("确认回退（全部页面将显示该版本的数据）", key="up_rollback_sure")
-        if c2.button("回退", disabled=not sure or target is None, key="up_rollback", icon=":material/undo:"):
-            try:
-                v = state.store.rollback(int(target))
-                st.session_state["up_done"] = {"message": f"已回退到版本 {target}（记录为新版本 {v.version}）。"}
-            except StoreError as exc:
-                st.session_state["up_done"] = {"message": str(exc)}
-            st.session_state.pop("up_rollback_sure", None)
-            st.rerun()
+        c2.button(
+            "回退",
+            disabled=not sure or target is None,
+            key="up_rollback",
+            icon=":material/undo:",
+            on_click=upload.rollback,
+            args=(state,),
+        )
 
 # last: the upload tab may stop the script early
 with tab_upload:

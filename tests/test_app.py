@@ -9,7 +9,15 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-PAGES = ["pages/overview.py", "pages/inventory.py", "pages/resettlement.py", "pages/region.py", "pages/data.py"]
+PAGES = [
+    "pages/overview.py",
+    "pages/inventory.py",
+    "pages/resettlement.py",
+    "pages/region.py",
+    "pages/data.py",
+    "pages/upload.py",
+    "pages/scenario.py",
+]
 
 
 def run_app(page: str | None = None) -> AppTest:

@@ -13,7 +13,7 @@ from analysis.glossary import KIND_LABELS
 from analysis.ingest import IngestResult, RefusedFile, ingest, privacy
 from analysis.regions import Registry, load_registry
 from analysis.series import previous_period
-from analysis.store import Store, Version
+from analysis.store import Store, StoreError, Version
 from ui import data
 
 KINDS = [None, "inventory", "households", "plans"]
@@ -85,3 +85,14 @@ def reporting_after(result: IngestResult, version: Version, state: data.DataStat
     first = min(months[0], previous_period(months[-1], 5))
     frames = [data.submissions_frame(state.data_dir, version.version, s, first, months[-1]) for s in scopes]
     return pd.concat(frames, ignore_index=True) if frames else None
+
+
+def rollback(state: data.DataState) -> None:
+    """The 回退 button's callback: make the chosen version current again (as a new version)."""
+    target = st.session_state.get("up_rollback_to")
+    try:
+        v = Store(state.data_dir).rollback(int(target))
+        st.session_state["up_done"] = {"message": f"已回退到版本 {target}（记录为新版本 {v.version}）。"}
+    except (StoreError, TypeError, ValueError) as exc:
+        st.session_state["up_done"] = {"message": f"未能回退：{exc}", "ok": False}
+    st.session_state.pop("up_rollback_sure", None)

@@ -1,0 +1,251 @@
+"""Streamlit glue of the 情景模拟 page: widget state ↔ a Scenario, the link's ``s``, saved scenarios, editors.
+
+Every setting lives in ``st.session_state`` under the keys below; :func:`current` turns them into a
+validated :class:`~analysis.scenario.params.Scenario`. The link's ``s`` parameter always holds the
+current scenario (base64url JSON, :mod:`analysis.scenario.state`): opening a link restores it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analysis.policy import BANDS
+from analysis.regions import load_registry
+from analysis.scenario import engine, state
+from analysis.scenario.params import Scenario, ScenarioError, make_scenario, parameters
+from ui import data
+
+SLIDERS = {  # key → (scenario field = parameter name, to widget, from widget)
+    "sc_purchase_share": ("purchase_share", lambda v: round(v * 100), lambda w: w / 100),
+    "sc_purchase_area": ("purchase_area_m2", float, float),
+    "sc_in_kind_area": ("in_kind_area_m2", float, float),
+    "sc_cost": ("construction_cost_yuan_per_m2", float, float),
+}
+OVERRIDES = "sc_overrides"  # dict code → share (not a widget)
+SAVED = "sc_saved"  # dict name → encoded scenario
+EDITOR_ROUND = "sc_editor_round"  # bumped after an editor's edits are taken in: a fresh editor
+
+
+def policy_key(band: str) -> str:
+    return "sc_policy_" + {"<6": "lt6", ">=36": "ge36"}.get(band, band.replace("-", "_"))
+
+
+def to_widgets(scenario: Scenario) -> dict:
+    """The session-state values that show ``scenario`` in the widgets."""
+    values = {
+        "sc_preset": scenario.preset,
+        "sc_share": round((scenario.share if scenario.share is not None else 0.6) * 100),
+        "sc_compensation": (scenario.compensation_yuan_per_household or 0) / 1e4,
+        "sc_years": list(scenario.years),
+        OVERRIDES: dict(scenario.overrides),
+        **{policy_key(b): round(v * 100, 2) for b, v in scenario.policy_shares.items()},
+    }
+    for key, (name, show, _) in SLIDERS.items():
+        values[key] = show(getattr(scenario, name))
+    return values
+
+
+def ensure_defaults(sel) -> None:
+    """Missing settings take the defaults; overrides from another province are dropped."""
+    for key, value in to_widgets(Scenario()).items():
+        st.session_state.setdefault(key, value)
+    st.session_state.setdefault(SAVED, {})
+    st.session_state.setdefault(EDITOR_ROUND, 0)
+    reg = load_registry()
+    st.session_state[OVERRIDES] = {
+        c: v
+        for c, v in st.session_state[OVERRIDES].items()
+        if c in reg.regions and reg.get(c).province_code == sel.province_code
+    }
+
+
+def restore_from_link() -> str | None:
+    """Before the sidebar: a new ``s`` in the URL (a shared link) sets every widget; returns an error or None."""
+    text = st.query_params.get("s")
+    if not text or text == st.session_state.get("_sc_synced"):
+        return None
+    st.session_state["_sc_synced"] = text
+    try:
+        scenario = state.decode(text)
+    except ScenarioError as exc:
+        return "链接中的情景无法打开：" + "；".join(exc.problems)
+    apply(scenario)
+    shared = {"province": scenario.province_code, "period": scenario.period, "window": scenario.window_months}
+    for key, value in shared.items():  # the sidebar's own parameters in the link win
+        if value is not None and key not in st.query_params:
+            st.session_state[key] = value
+    return None
+
+
+def apply(scenario: Scenario) -> None:
+    for key, value in to_widgets(scenario).items():
+        st.session_state[key] = value
+    st.session_state[EDITOR_ROUND] = st.session_state.get(EDITOR_ROUND, 0) + 1
+
+
+def current(sel, name: str = "") -> tuple[Scenario | None, list[str]]:
+    """The scenario the widgets show, validated whole; (None, problems) when refused."""
+    ss = st.session_state
+    changes = {
+        "preset": ss["sc_preset"],
+        "overrides": ss[OVERRIDES],
+        "policy": {b: ss[policy_key(b)] / 100 for b in BANDS},
+        "years": [int(y) for y in ss["sc_years"]],
+        "province_code": sel.province_code,
+        "period": sel.period,
+        "window_months": sel.window,
+        "name": name,
+    }
+    if ss["sc_preset"] == "uniform":
+        changes["share"] = ss["sc_share"] / 100
+    if ss["sc_compensation"]:
+        changes["compensation_yuan_per_household"] = float(ss["sc_compensation"]) * 1e4
+    for key, (field, _, back) in SLIDERS.items():
+        changes[field] = back(ss[key])
+    default_policy = parameters()["policy_table"].value
+    changes["policy"] = {b: v for b, v in changes["policy"].items() if abs(v - default_policy[b]) > 1e-9}
+    try:
+        return make_scenario(changes), []
+    except ScenarioError as exc:
+        return None, exc.problems
+
+
+def sync_link(scenario: Scenario) -> None:
+    """Keep the URL's ``s`` equal to the current scenario (so the address bar is always a share link)."""
+    text = state.encode(scenario)
+    if st.query_params.get("s") != text:
+        st.query_params["s"] = text
+    st.session_state["_sc_synced"] = text
+
+
+def share_url(sel, scenario: Scenario) -> str:
+    from urllib.parse import urlencode, urlsplit
+
+    try:
+        url = urlsplit(st.context.url or "")
+        base = f"{url.scheme}://{url.netloc}{url.path}" if url.netloc else "/scenario"
+    except Exception:  # not served (AppTest)
+        base = "/scenario"
+    params = {"province": sel.province_name, "period": sel.period, "window": f"近{sel.window}个月"}
+    return f"{base}?{urlencode({k: v for k, v in params.items() if v})}&s={state.encode(scenario)}"
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def inputs(data_dir: str, version: int, province: str, period: str, window: int, years: tuple[int, ...]):
+    """The engine's county inputs for a selection (SQL once; every slider move reuses them)."""
+    return engine.load_inputs(data.cursor(data.DataState(data_dir, version)), province, period, window, years)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def computed(
+    data_dir: str, version: int, province: str, period: str, window: int, years: tuple[int, ...], scenario_text: str
+) -> engine.Result:
+    """A scenario's results (no deltas), cached by its link text: the baseline and saved ones cost nothing."""
+    return engine.compute(inputs(data_dir, version, province, period, window, years), state.decode(scenario_text))
+
+
+# -- editing shares: the table editor and the keyboard path ------------------------------------------------
+def editor_key(level: str) -> str:
+    return f"sc_edit_{level}_{st.session_state.get(EDITOR_ROUND, 0)}"
+
+
+def take_editor_edits() -> None:
+    """Fold the cell edits of the share editors into the overrides (before the editors are drawn again)."""
+    changed = False
+    for level in ("city", "county"):
+        key = editor_key(level)
+        edits = st.session_state.get(key)
+        codes = st.session_state.get(f"_sc_codes_{level}", [])
+        if not isinstance(edits, dict):
+            continue
+        for row, cells in (edits.get("edited_rows") or {}).items():
+            value = cells.get("情景比例（%）")
+            i = int(row)
+            if value is not None and 0 <= i < len(codes):
+                st.session_state[OVERRIDES] = {**st.session_state[OVERRIDES], codes[i]: float(value) / 100}
+                changed = True
+    if changed:
+        st.session_state[EDITOR_ROUND] += 1
+
+
+def share_editor(frame: pd.DataFrame, baseline: pd.DataFrame, level: str) -> None:
+    """An editable table of shares (one row per region); an edit becomes that region's setting."""
+    overrides = st.session_state[OVERRIDES]
+    base = baseline.set_index("region_code").monetised_share
+    shown = pd.DataFrame(
+        {
+            "地区": frame.region_name,
+            "计划户数": frame.planned_households,
+            "去化周期（个月）": frame.destock_months.round(1),
+            "基准比例（%）": (frame.region_code.map(base) * 100).round(1),
+            "情景比例（%）": (frame.monetised_share * 100).round(1),
+            "单独设定": frame.region_code.map(lambda c: "✓" if c in overrides else ""),
+        }
+    )
+    st.session_state[f"_sc_codes_{level}"] = list(frame.region_code)
+    st.data_editor(
+        shown,
+        key=editor_key(level),
+        hide_index=True,
+        disabled=[c for c in shown.columns if c != "情景比例（%）"],
+        column_config={
+            "情景比例（%）": st.column_config.NumberColumn(min_value=0.0, max_value=100.0, step=0.1, format="%.1f"),
+            "计划户数": st.column_config.NumberColumn(format="localized"),
+            "去化周期（个月）": st.column_config.NumberColumn(format="%.1f"),
+            "基准比例（%）": st.column_config.NumberColumn(format="%.1f"),
+        },
+        height=min(38 + 35 * len(shown), 440),
+    )
+
+
+def set_one(code_key: str, value_key: str) -> None:
+    """Callback of the keyboard path: the chosen region's share set from the number input."""
+    code = st.session_state.get(code_key)
+    if code:
+        st.session_state[OVERRIDES] = {**st.session_state[OVERRIDES], code: st.session_state[value_key] / 100}
+        st.session_state[EDITOR_ROUND] += 1
+
+
+def clear_overrides(codes: list[str] | None = None) -> None:
+    keep = {} if codes is None else {c: v for c, v in st.session_state[OVERRIDES].items() if c not in codes}
+    st.session_state[OVERRIDES] = keep
+    st.session_state[EDITOR_ROUND] += 1
+
+
+def save(scenario_text: str, name_key: str) -> None:
+    name = (st.session_state.get(name_key) or "").strip()
+    if name and name != "基准":
+        st.session_state[SAVED] = {**st.session_state[SAVED], name: scenario_text}
+
+
+def load(name_key: str) -> None:
+    text = st.session_state[SAVED].get(st.session_state.get(name_key))
+    if text:
+        apply(state.decode(text))
+
+
+def load_file(uploader_key: str) -> None:
+    import json
+
+    f = st.session_state.get(uploader_key)
+    if f is None:
+        return
+    try:
+        scenario = state.from_dict(json.loads(f.getvalue().decode("utf-8")))
+    except (ValueError, UnicodeDecodeError) as exc:
+        st.session_state["_sc_load_error"] = "；".join(getattr(exc, "problems", None) or ["文件不是情景 JSON"])
+        return
+    apply(scenario)
+    if scenario.name:
+        st.session_state[SAVED] = {**st.session_state[SAVED], scenario.name: state.encode(scenario)}
+
+
+def show_table(frame: pd.DataFrame) -> None:
+    """A results table for people: counts with thousands separators, the rest as rounded in the frame."""
+    config = {
+        c: st.column_config.NumberColumn(format="localized")
+        for c in frame.columns
+        if pd.api.types.is_integer_dtype(frame[c])
+    }
+    st.dataframe(frame, hide_index=True, column_config=config)
