@@ -113,7 +113,7 @@ def _delta(value: float, text: str) -> str | None:
     return None if value != value or abs(value) < 1e-9 else text
 
 
-m = st.columns(6)
+m = [*st.columns(3), *st.columns(3)]  # two rows: figures in 万 and 亿 need the width
 m[0].metric(
     "货币化安置户数",
     fmt.count(p.monetised_households),

@@ -26,8 +26,8 @@ PAGES = {  # url path → text that must appear once the page has rendered
     "resettlement": "货币化安置三种渠道",
     "region": "全部指标",
     "data": "报送进度",
-    "upload": "空白模板",
-    "scenario": "情景模拟",
+    "upload": "选择报表文件",
+    "scenario": "保存、分享与比较",
 }
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
@@ -123,8 +123,24 @@ def browser():
         b.close()
 
 
-def open_page(browser, url: str, expect: str, shot: str) -> list[str]:
-    """Load ``url``, wait for ``expect``, save a screenshot; return every host requested."""
+IDLE = """() => !document.querySelector('[data-testid="stStatusWidget"]')
+    && !document.querySelector('[data-stale="true"]')
+    && !document.querySelector('[data-testid="stSkeleton"]')
+    && !document.querySelector('[data-testid="stSpinner"]')"""
+
+
+def settle(page, quiet_ms: int = 1500) -> None:
+    """Wait until the app has finished running (no status widget, no stale or skeleton elements)
+    and stayed so for ``quiet_ms``: a link may trigger a second run after the first one drew."""
+    for _ in range(3):
+        page.wait_for_function(IDLE, timeout=60_000)
+        page.wait_for_timeout(quiet_ms)
+        if page.evaluate(IDLE):
+            return
+
+
+def open_page(browser, url: str, expect: str, shot: str) -> tuple[list[str], str]:
+    """Load ``url``, wait for ``expect``, save a screenshot; return every URL requested and the text."""
     context = browser.new_context(viewport={"width": 1440, "height": 2400}, locale="zh-CN")
     page = context.new_page()
     hosts: list[str] = []
@@ -136,19 +152,18 @@ def open_page(browser, url: str, expect: str, shot: str) -> list[str]:
     except Exception as exc:
         page.screenshot(path=str(SHOTS / f"{shot}-failed.png"), full_page=True)
         raise AssertionError(f"{url}: '{expect}' never appeared; page text: {page.inner_text('body')[:500]}") from exc
-    page.wait_for_timeout(1500)  # charts and maps draw after the text
-    page.wait_for_function("document.querySelectorAll('[data-testid=\"stSpinner\"]').length === 0", timeout=30_000)
+    settle(page)
     page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
     body = page.inner_text("body")
     exceptions = page.locator('[data-testid="stException"]').count()
     context.close()
     assert exceptions == 0 and "Traceback" not in body, f"{url} shows an exception"
-    return hosts
+    return hosts, body
 
 
 @pytest.mark.parametrize("path", list(PAGES))
 def test_page_renders_offline(server, browser, path):
-    hosts = open_page(browser, f"{server}/{path}", PAGES[path], path)
+    hosts, _ = open_page(browser, f"{server}/{path}", PAGES[path], path)
     external = [u for u in hosts if urlparse(u).hostname not in LOCAL_HOSTS and not u.startswith(("data:", "blob:"))]
     assert not external, f"external requests: {external}"
     assert hosts, "no request recorded"
@@ -222,3 +237,15 @@ def test_upload_a_county_spreadsheet_through_the_page(upload_server, browser, tm
     from analysis.store import Store
 
     assert Store(store_dir).history()[-1].file_name == "changzhi_inventory_201706.xlsx"
+
+
+def test_a_shared_scenario_link_opens_the_same_scenario(server, browser):
+    """Issue's done-when: Taiyuan at 70%, the rest of Shanxi on the policy table, sent as a link."""
+    from analysis.scenario import state
+    from analysis.scenario.params import make_scenario
+
+    s = state.encode(make_scenario({"preset": "policy_table", "overrides": {"140100": 0.7}, "province_code": "140000"}))
+    hosts, body = open_page(browser, f"{server}/scenario?s={s}", "保存、分享与比较", "scenario-taiyuan")
+    assert "本情景（政策表建议；太原市 70.0%）" in body
+    external = [u for u in hosts if urlparse(u).hostname not in LOCAL_HOSTS and not u.startswith(("data:", "blob:"))]
+    assert not external
