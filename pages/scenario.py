@@ -113,48 +113,28 @@ def _delta(value: float, text: str) -> str | None:
     return None if value != value or abs(value) < 1e-9 else text
 
 
-m = [*st.columns(3), *st.columns(3)]  # two rows: figures in 万 and 亿 need the width
-m[0].metric(
-    "货币化安置户数",
-    fmt.count(p.monetised_households),
-    _delta(p.delta_monetised_households, f"{p.delta_monetised_households:+,}户"),
-    border=True,
-)
-m[1].metric(
-    "消化存量面积",
-    fmt.area_wan_m2(p.absorbed_area_m2),
-    _delta(p.delta_absorbed_area_m2, f"{p.delta_absorbed_area_m2 / 1e4:+,.1f}万㎡"),
-    border=True,
-)
-m[2].metric(
-    "去化周期（个月）",
-    fmt.number(p.destock_months_after, digits=1, none="无成交"),
-    _delta(p.delta_destock_months_after, f"{p.delta_destock_months_after:+.1f}个月"),
-    delta_color="inverse",
-    border=True,
-    help=f"货币化安置消化存量之后的去化周期；现状 {fmt.months(p.destock_months)}",
-)
-m[3].metric(
-    "所需补偿资金",
-    fmt.money(p.cash_needed_yuan),
-    _delta(p.delta_cash_needed_yuan, f"{p.delta_cash_needed_yuan / 1e8:+,.2f}亿元"),
-    delta_color="inverse",
-    border=True,
-)
-m[4].metric(
-    "安置房建设面积",
-    fmt.area_wan_m2(p.construction_area_m2),
-    _delta(p.delta_construction_area_m2, f"{p.delta_construction_area_m2 / 1e4:+,.1f}万㎡"),
-    delta_color="inverse",
-    border=True,
-)
-m[5].metric(
-    "安置房建设投资",
-    fmt.money(p.construction_cost_yuan),
-    _delta(p.delta_construction_cost_yuan, f"{p.delta_construction_cost_yuan / 1e8:+,.2f}亿元"),
-    delta_color="inverse",
-    border=True,
-)
+FIGURES = [  # label, column, value format, change format, fewer is better
+    ("货币化安置户数", "monetised_households", fmt.count, lambda d: f"{d:+,}户", False),
+    ("消化存量面积", "absorbed_area_m2", fmt.area_wan_m2, lambda d: f"{d / 1e4:+,.1f}万㎡", False),
+    ("去化周期（个月）", "destock_months_after", lambda v: fmt.number(v, digits=1, none="无成交"),
+     lambda d: f"{d:+.1f}个月", True),
+    ("所需补偿资金", "cash_needed_yuan", fmt.money, lambda d: f"{d / 1e8:+,.2f}亿元", True),
+    ("安置房建设面积", "construction_area_m2", fmt.area_wan_m2, lambda d: f"{d / 1e4:+,.1f}万㎡", True),
+    ("安置房建设投资", "construction_cost_yuan", fmt.money, lambda d: f"{d / 1e8:+,.2f}亿元", True),
+]  # fmt: skip
+cells = [*st.columns(3), *st.columns(3)]  # two rows: figures in 万 and 亿 need the width
+for cell, (title, col, value, change, fewer_better) in zip(cells, FIGURES):
+    d = getattr(p, f"delta_{col}")
+    cell.metric(
+        title,
+        value(getattr(p, col)),
+        _delta(d, change(d)),
+        delta_color="inverse" if fewer_better else "normal",
+        border=True,
+        help=f"货币化安置消化存量之后的去化周期；现状 {fmt.months(p.destock_months)}"
+        if col == "destock_months_after"
+        else None,
+    )
 st.caption(f"变化均相对「{ref_name}」。{SCENARIO_FORMULAS['baseline']}")
 
 shown = result.county[result.county.city_code == city] if city else cities

@@ -36,6 +36,11 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+def outside(urls: list[str]) -> list[str]:
+    """The requests that left the machine."""
+    return [u for u in urls if urlparse(u).hostname not in LOCAL_HOSTS and not u.startswith(("data:", "blob:"))]
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -164,7 +169,7 @@ def open_page(browser, url: str, expect: str, shot: str) -> tuple[list[str], str
 @pytest.mark.parametrize("path", list(PAGES))
 def test_page_renders_offline(server, browser, path):
     hosts, _ = open_page(browser, f"{server}/{path}", PAGES[path], path)
-    external = [u for u in hosts if urlparse(u).hostname not in LOCAL_HOSTS and not u.startswith(("data:", "blob:"))]
+    external = outside(hosts)
     assert not external, f"external requests: {external}"
     assert hosts, "no request recorded"
 
@@ -185,7 +190,7 @@ def test_map_click_drills_into_a_city(server, browser):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "overview-drilldown.png"))
     context.close()
-    external = [u for u in hosts if urlparse(u).hostname not in LOCAL_HOSTS and not u.startswith(("data:", "blob:"))]
+    external = outside(hosts)
     assert not external
 
 
@@ -232,7 +237,7 @@ def test_upload_a_county_spreadsheet_through_the_page(upload_server, browser, tm
     assert "新增 0 行，替换 12 行" in page.inner_text("body")  # the demo already had 长治 2017-06
     assert page.locator('[data-testid="stException"]').count() == 0
     context.close()
-    external = [u for u in hosts if urlparse(u).hostname not in LOCAL_HOSTS and not u.startswith(("data:", "blob:"))]
+    external = outside(hosts)
     assert not external
     from analysis.store import Store
 
@@ -247,5 +252,5 @@ def test_a_shared_scenario_link_opens_the_same_scenario(server, browser):
     s = state.encode(make_scenario({"preset": "policy_table", "overrides": {"140100": 0.7}, "province_code": "140000"}))
     hosts, body = open_page(browser, f"{server}/scenario?s={s}", "保存、分享与比较", "scenario-taiyuan")
     assert "本情景（政策表建议；太原市 70.0%）" in body
-    external = [u for u in hosts if urlparse(u).hostname not in LOCAL_HOSTS and not u.startswith(("data:", "blob:"))]
+    external = outside(hosts)
     assert not external

@@ -394,18 +394,8 @@ def _check_units(kind, src: SourceTable, rows: list[dict], positions) -> list[Pr
     return problems
 
 
-ADDITIVE = {
-    "inventory": (
-        "saleable_units",
-        "saleable_area_m2",
-        "sold_units",
-        "sold_area_m2",
-        "new_permit_area_m2",
-        "unallocated_affordable_units",
-        "unallocated_affordable_area_m2",
-    ),
-    "plans": ("planned_households",),
-}
+# columns that add up when two old counties became one (the same as a 合计 row adds up)
+ADDITIVE = {k: TOTAL_COLUMNS[k] for k in ("inventory", "plans")}
 
 
 def _merge_old_units(kind, frame: pd.DataFrame, positions, merged_names, registry):
