@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -59,6 +59,9 @@ class Match:
 _SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市", "地区", "盟")
 
 
+_AUTONOMOUS = re.compile(r"^(.{2,}?)([\u4e00-\u9fa5]{1,5}族)+自治(县|旗)$")
+
+
 def _short(name: str) -> str:
     """``'太原市'`` → ``'太原'``, ``'山西省'`` → ``'山西'`` (cities and provinces only)."""
     for suffix in _SUFFIXES:
@@ -99,6 +102,9 @@ class Registry:
             if city is not None and city.name != r.name:
                 forms += [city.name + r.name, prov.name + city.name + r.name]
             forms.append(prov.name + r.name)
+            short = _AUTONOMOUS.sub(r"\1\3", r.name)  # 本溪满族自治县 → 本溪县, as clerks write it
+            if short != r.name:
+                forms.append(short)
         elif r.level == "city":
             forms.append(self.regions[r.province_code].name + r.name)
             forms.append(_short(r.name))
@@ -163,6 +169,9 @@ class Registry:
             codes = set(self._by_name.get(name, set()))
             if not codes:
                 codes = self._match_by_suffix(name)
+            bare = re.sub(r"[（(][^）)]*[）)]", "", name)  # 小店区（含开发区）: a remark in brackets
+            if not codes and bare != name and bare:
+                return replace(self.match(bare, context=context, level=level), text=raw)
         if level:
             codes = {c for c in codes if self.regions[c].level == level}
         if context and len(codes) > 1:

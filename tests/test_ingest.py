@@ -401,3 +401,102 @@ def test_an_unknown_name_comes_with_the_names_it_probably_meant():
     reasons = [p.reason for p in read(data, "p.csv", kind="plans").errors]
     assert reasons[0].endswith("是否为：晋源区？")
     assert "小店区" in reasons[1]
+
+
+# -- quirks found by trying spreadsheets nobody on the team had seen ------------------------------
+INV_HEADER = ["县区", "可售套数", "可售面积（万平方米）", "销售套数", "销售面积（万平方米）", "均价"]
+
+
+def test_the_same_county_under_its_old_and_new_name_is_a_duplicate_not_a_merger():
+    data = xlsx(
+        {
+            "Sheet": [
+                ["长治市库存（2016年8月）"],
+                INV_HEADER,
+                ["长治县", 10, 1, 1, 0.1, 5000],
+                ["上党区", 10, 1, 1, 0.1, 5000],
+            ]
+        }
+    )
+    result = read(data, "x.xlsx")
+    assert [(p.row, p.value) for p in result.errors] == [(4, "140404 / 2016-08")]
+
+
+def test_month_in_the_sheet_name_and_year_in_the_title():
+    sheets = {f"{m}月": [["大同市商品住房库存（2015年）"], INV_HEADER, ["平城区", 10, 1, 1, 0.1, 5000]] for m in (1, 2)}
+    assert read(xlsx(sheets), "x.xlsx").frame.period.tolist() == ["2015-01", "2015-02"]
+
+
+def test_a_province_file_with_city_subtotals_and_breakdown_rows():
+    rows = [
+        ["山西省商品住房库存（2016年12月）"],
+        ["序号", *INV_HEADER],
+        [1, "小店区", 10, 1, 1, 0.1, 5000],
+        [2, "迎泽区", 20, 2, 2, 0.2, 5000],
+        [None, "其中：市区", 5, 0.5, 1, 0.1, 5000],
+        [None, "太原市小计", 30, 3, 3, 0.3, None],
+        [3, "平定县", 7, 0.7, 1, 0.1, 4000],
+        [None, "阳泉市小计", 7, 0.7, 1, 0.1, None],
+        [None, "全省合计", 37, 3.7, 4, 0.4, None],
+    ]
+    result = read(xlsx({"Sheet": rows}), "x.xlsx")
+    assert result.ok and result.warnings == []
+    assert result.frame.region_code.tolist() == ["140105", "140106", "140321"]
+
+
+def test_cells_that_carry_their_own_unit_and_degrees():
+    data = xlsx({"s": [["库存（2016年9月）"], INV_HEADER, ["朔城区", 10, "52.2万", 1, 0.1, 5000]]})
+    assert read(data, "x.xlsx").frame.saleable_area_m2.tolist() == [522_000.0]  # not ×10,000 twice
+    roll = csv_bytes(
+        [
+            ["户编号", "区县", "类别", "计划年度", "抗震设防烈度", "危险等级", "贫困户类型"],
+            ["N1", "五台县", "农村危房", "2017年度", "8度", "D级", ""],
+        ]
+    )
+    r = read(roll, "r.csv")
+    assert rows(r, "seismic_intensity", "hazard_grade", "is_hardship", "mode") == [(8, "D", False, "undecided")]
+
+
+def test_hidden_sheets_are_not_read():
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "吕梁市"
+    for r in (["吕梁市库存（2016年10月）"], INV_HEADER, ["离石区", 10, 1, 1, 0.1, 5000]):
+        ws.append(r)
+    copy = wb.copy_worksheet(ws)
+    copy.sheet_state = "hidden"
+    buf = io.BytesIO()
+    wb.save(buf)
+    result = read(buf.getvalue(), "x.xlsx")
+    assert result.ok and len(result.frame) == 1
+    assert [(p.sheet, p.reason[:7]) for p in result.warnings] == [(copy.title, "隐藏的工作表未")]
+
+
+def test_price_headers_with_area_units_and_date_text_months():
+    data = csv_bytes(
+        [
+            ["区县", "统计月份", "可售套数", "可售面积(㎡)", "网签套数", "网签面积(㎡)", "网签均价(元/㎡)"],
+            ["辽中区", "2016/4/1", 10, 1000, 1, 100, 6000],
+        ],
+        "utf-8-sig",
+    )
+    assert rows(read(data, "x.csv"), "period", "sold_area_m2", "avg_price_yuan_per_m2") == [("2016-04", 100.0, 6000.0)]
+
+
+def test_totals_in_the_number_column_remarks_in_brackets_and_short_autonomous_names():
+    roll = xlsx(
+        {
+            "s": [
+                ["序号", "户编号", "区县", "类别", "计划年度"],
+                [1, "A1", "小店区（含开发区）", "城中村", 2016],
+                ["合计", "", "1户", "", ""],
+            ]
+        }
+    )
+    assert read(roll, "r.xlsx").frame.region_code.tolist() == ["140105"]
+    plans = csv_bytes([["县区", "年度", "计划户数"], ["本溪县", 2016, 10], ["桓仁县", 2016, 10]])
+    assert read(plans, "p.csv").frame.region_code.tolist() == ["210521", "210522"]

@@ -15,7 +15,7 @@ import secrets
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from analysis.glossary import HEADER_PATTERNS
+from analysis.glossary import HEADER_PATTERNS, TERMS
 from analysis.ingest import privacy
 from analysis.ingest.canonical import is_personal, map_header
 from analysis.ingest.problems import Problem, SourceTable
@@ -49,9 +49,7 @@ UNIT_SCALES = (  # longest first: 万平方米 before 平方米
 )
 INSTRUCTION_SHEETS = re.compile(r"^(填表|填报)?(说明|须知|注意事项|指标解释|instructions?|readme)", re.I)
 UNITS_LINE = re.compile(r"(计量)?单位\s*[:：]\s*(.+)")
-TOTAL_ROW = re.compile(
-    r"^(全省|全市|全县|全区|全盟|本市|本县|总|各县区|各县市区|市县)?(合计|总计|共计|汇总|小计)|^(合计|总计|小计)"
-)
+TOTAL_ROW = re.compile(r"(合计|总计|共计|汇总|小计)$|^(合计|总计|共计|小计)")  # 全市合计, 太原市小计, 合计（万）
 SUBTOTAL_ROW = re.compile(r"市辖区|市区")
 SECTION_ROW = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])")
 FOOTER_ROW = re.compile(
@@ -73,6 +71,7 @@ class Header:
     years: dict[int, int] = field(default_factory=dict)  # wide tables: column index → year
     year_columns: dict[tuple[int, str], tuple[int, str]] = field(default_factory=dict)
     texts: dict[int, list[str]] = field(default_factory=dict)
+    duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # (header, header kept, column)
 
     @property
     def score(self) -> int:
@@ -115,6 +114,13 @@ def read_tables(
     for sheet in sheets:
         if INSTRUCTION_SHEETS.match(sheet.name.strip()):
             continue
+        if sheet.hidden:
+            notes.append(
+                Problem(
+                    sheet.name, None, "", "", "隐藏的工作表未读取；如需导入，请在 Excel 中取消隐藏后重新上传", "warning"
+                )
+            )
+            continue
         grid = _header_grid(sheet)
         header = _find_header(grid, columns, kind, region, fill=not sheet.merged)
         if header is None:
@@ -122,6 +128,17 @@ def read_tables(
                 notes.append(Problem(sheet.name, None, "", "", "没有找到可识别的表头，本工作表已跳过", "warning"))
             continue
         dropped += list(header.personal.values())
+        for written, first, col in header.duplicates:
+            notes.append(
+                Problem(
+                    sheet.name,
+                    header.end + 1,
+                    written,
+                    "",
+                    f"与「{first}」列都像是{TERMS[col].label if col in TERMS else col}，已采用「{first}」列、忽略本列；如不对请修改表头",
+                    "warning",
+                )
+            )
         above = [t for row in grid[: header.start] for t in row if t]
         tables += _tables(sheet, header, above, kind, registry, file_name, region, key, notes)
     return tables, dropped, notes
@@ -244,6 +261,8 @@ def _read_header(grid, start: int, end: int, columns: list[str], kind: str, fill
         col = classify(parts, columns)
         if col and col not in header.columns:
             header.columns[col] = (j, written)
+        elif col:
+            header.duplicates.append((written, header.columns[col][1], col))
     return header
 
 
@@ -364,7 +383,12 @@ def _tables(sheet, header, above, kind, registry, file_name, region, key, notes)
         return []
     period = None
     if kind == "inventory" and "period" not in header.columns:
-        period = period_in_text(sheet.name) or period_in_text(" ".join(above)) or _period_in_name(file_name)
+        period = (
+            period_in_text(sheet.name)
+            or _month_with_year(sheet.name, above, file_name)
+            or period_in_text(" ".join(above))
+            or _period_in_name(file_name)
+        )
     year = _single_year([sheet.name, *above])
     if kind == "plans" and "year" not in header.columns and not header.year_columns and year:
         defaults["year"] = year
@@ -430,17 +454,24 @@ def _body(sheet, header, region_idx, registry, city) -> tuple[list, list]:
             numbered = True  # the 栏次 row numbering the columns
             continue
         label = texts[region_idx] if region_idx is not None else ""
+        lead = [t for t in texts[: (region_idx or 0) + 1] if t]  # 序号 and the county cell
         first = filled[0]
         if FOOTER_ROW.match(first) and not registry.match(first).codes:
             break
-        if label.startswith("其中"):
-            label = re.sub(r"^其中[:：,，、]?", "", label)
-            raw[region_idx] = label
-        if TOTAL_ROW.match(label) or (label and label in city_names):
-            totals.append((i + 1, raw, label, len(body)))
+        total = next((t for t in lead if TOTAL_ROW.search(t)), None)
+        if total or (label and label in city_names):
+            totals.append((i + 1, raw, total or "合计", len(body)))
             continue
+        if label.startswith("其中"):
+            rest = re.sub(r"^其中[:：,，、]?", "", label)
+            if not registry.match(rest, context=city).codes:
+                continue  # 其中：市区 breaks the row above down: not a county, nothing to add
+            label = raw[region_idx] = rest
         if SUBTOTAL_ROW.fullmatch(label):
             totals.append((i + 1, raw, "小计", len(body)))
+            continue
+        if label and not registry.match(label, context=city).codes and registry.match(label, level="city").code:
+            totals.append((i + 1, raw, "市级汇总行", len(body)))  # a city's own row in a province file
             continue
         if SECTION_ROW.match(label) and len(filled) <= 2:
             continue
@@ -456,6 +487,18 @@ def _city_names(registry: Registry, city: str | None) -> set[str]:
     name = registry.name(city)
     short = name.removesuffix("市")
     return {name, short, short + "全市", name + "合计", "全市"}
+
+
+def _month_with_year(sheet_name: str, above: list[str], file_name: str) -> str | None:
+    """A sheet named ``1月`` in a workbook whose title (or file name) gives the year."""
+    m = re.fullmatch(r"\s*(\d{1,2})\s*月份?\s*", sheet_name)
+    if not m or not 1 <= int(m.group(1)) <= 12:
+        return None
+    year = _single_year(above)
+    if year is None:
+        years = set(re.findall(r"(?<!\d)(20\d{2})(?!\d)", file_name))
+        year = int(years.pop()) if len(years) == 1 else None
+    return f"{year:04d}-{int(m.group(1)):02d}" if year else None
 
 
 def _single_year(texts: list[str]) -> int | None:

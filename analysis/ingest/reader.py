@@ -23,6 +23,7 @@ class Sheet:
     name: str
     rows: list[list[object]]  # row i is Excel row i + 1
     merged: tuple[tuple[int, int, int, int], ...] = ()  # (first_row, first_col, last_row, last_col), 0-based
+    hidden: bool = False  # hidden in Excel: not read (a clerk's scratch copy or a list of choices)
 
 
 def read_sheets(data: bytes, file_name: str) -> list[Sheet]:
@@ -63,7 +64,11 @@ def _read_workbook(data: bytes) -> list[Sheet]:
         raise RefusedFile("无法读取该 Excel 文件（文件已损坏、加密或格式不符）") from exc
     sheets = []
     total_rows = 0
+    hidden = {m.name for m in getattr(wb, "sheets_metadata", []) if not str(m.visible).endswith(".Visible")}
     for name in wb.sheet_names:
+        if name in hidden:
+            sheets.append(Sheet(name, [], (), hidden=True))
+            continue
         try:
             ws = wb.get_sheet_by_name(name)
             if ws.height > MAX_ROWS:

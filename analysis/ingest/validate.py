@@ -18,6 +18,8 @@ from analysis.ingest.values import (
     parse_number,
     parse_period,
     parse_year,
+    states_unit,
+    written,
 )
 from analysis.regions import Registry
 from analysis.schema import ENUMS, TABLES
@@ -44,7 +46,7 @@ FLOAT_COLUMNS = {
 }
 SHARE_COLUMNS = {"target_monetised_share"}
 EARLIEST_PERIOD = "2010-01"
-DEFAULTS = {"mode": "undecided", "status": "unsigned"}
+DEFAULTS = {"mode": "undecided", "status": "unsigned", "is_hardship": False}  # a blank in a 困难户 column: not one
 # cells that may not be blank (a required column may still say — for "none reported", e.g. no sales)
 NON_NULL = {
     "inventory": ("period",),
@@ -132,8 +134,15 @@ def _convert_row(kind, src, excel_row, cells, registry, context, period_override
     record: dict[str, object] = {}
 
     def problem(col: str, value: object, reason: str, severity: str = "error") -> None:
-        header = src.columns.get(col) or src.columns.get("region_name") or _label(col)
-        problems.append(Problem(src.sheet, excel_row, header, clean_text(value), reason, severity))
+        if col in src.columns:
+            header = src.columns[col]
+        elif col == "region_code":
+            header = src.columns.get("region_name") or _label(col)
+        elif col in ("period", "year", "plan_year"):
+            header = f"{_label(col)}（取自工作表名、标题或文件名）"
+        else:
+            header = _label(col)
+        problems.append(Problem(src.sheet, excel_row, header, written(value), reason, severity))
 
     # region
     raw_region = cells.get("region_code") if "region_code" in src.columns else cells.get("region_name")
@@ -171,7 +180,7 @@ def _convert_row(kind, src, excel_row, cells, registry, context, period_override
         record["period"] = src.period or period_override
     for col, default in DEFAULTS.items():
         if col in record and record[col] is None and col in TABLES[kind].column_names:
-            if is_blank(cells.get(col)):
+            if is_blank(cells.get(col)) and (col != "is_hardship" or col in src.columns):
                 record[col] = default
     if kind == "households" and record.get("household_id") is None and "household_id_hash" in cells:
         record["household_id"] = cells["household_id_hash"]
@@ -193,7 +202,7 @@ def _match(registry: Registry, text: str, context: str | None):
 
 
 def _convert_cell(col: str, raw: object, src: SourceTable) -> object:
-    scale = src.scales.get(col, 1.0)
+    scale = 1.0 if states_unit(raw) else src.scales.get(col, 1.0)
     if col in ENUMS:
         return parse_enum(raw, ENUMS[col], VALUE_SYNONYMS.get(col, {}))
     if col == "period":
@@ -276,6 +285,13 @@ def _written_header(col: str, tables: list[SourceTable]) -> str:
     return _label(col)
 
 
+DUPLICATE_RULE = {
+    "inventory": "同一县（市、区）、同一月份只能有一行",
+    "plans": "同一县（市、区）、同一年度只能有一行",
+    "households": "同一户编号只能有一行",
+}
+
+
 def _duplicate_keys(kind: str, frame: pd.DataFrame, positions, tables) -> list[Problem]:
     key = list(TABLES[kind].key)
     if frame.empty or frame[key].isna().all(axis=None):
@@ -294,7 +310,7 @@ def _duplicate_keys(kind: str, frame: pd.DataFrame, positions, tables) -> list[P
                     row,
                     "、".join(_written_header(c, tables) for c in key),
                     " / ".join(map(str, k)),
-                    f"与工作表「{first_sheet}」第 {first_row} 行重复（同一地区、同一期只能有一行）",
+                    f"与工作表「{first_sheet}」第 {first_row} 行重复（{DUPLICATE_RULE[kind]}）",
                 )
             )
         else:
@@ -324,6 +340,8 @@ def _check_totals(kind, src: SourceTable, rows: list[dict]) -> list[Problem]:
     since = 0
     for excel_row, cells in src.totals:
         before = cells.get("_before", len(rows))
+        if cells.get("_label") == "市级汇总行":
+            continue  # which rows a city's own row covers is not said: no check
         subtotal = "小计" in str(cells.get("_label", ""))
         covered = rows[since:before] if subtotal else rows
         if subtotal:
@@ -409,9 +427,11 @@ def _merge_old_units(kind, frame: pd.DataFrame, positions, merged_names, registr
     groups = frame[~keep].groupby(key, sort=False, dropna=False)
     out, notes, new_positions = [frame[keep]], [], [positions[i] for i in frame._pos[keep]]
     for _, group in groups:
-        if len(group) == 1:
+        names = list(group._via)
+        if len(group) == 1 or "" in names or len(set(names)) < len(names):
+            # the same county twice (pasted again, or under its old and new name): a duplicate, not a merger
             out.append(group)
-            new_positions.append(positions[group._pos.iloc[0]])
+            new_positions += [positions[i] for i in group._pos]
             continue
         row = group.iloc[0].copy()
         for col in ADDITIVE[kind]:

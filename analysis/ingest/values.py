@@ -32,6 +32,8 @@ _PERIOD_PATTERNS = [
     re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(份)?(末)?$"),
     re.compile(r"^(\d{4})(\d{2})$"),
     re.compile(r"^(\d{4})-(\d{2})-\d{2}( 00:00:00)?$"),
+    # a date cell saved to CSV by Excel: 2016/4/1, 2016-4-1 0:00, 2016年4月1日
+    re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*\d{1,2}\s*日?(\s+\d{1,2}:\d{2}(:\d{2})?)?$"),
 ]
 _PERIOD_IN_TEXT = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月")
 TRUE_MARKS = {
@@ -91,12 +93,32 @@ def parse_number(value: object) -> tuple[float | None, bool]:
     percent = text.endswith("%")
     if percent:
         text = text[:-1]
-    for suffix in ("元/平方米", "元/㎡", "平方米", "万元", "元", "㎡", "m2", "户", "套", "人", "个月", "年"):
+    for suffix in ("元/平方米", "元/㎡", "平方米", "元", "㎡", "m2", "户", "套", "人", "个月", "年", "度", "级"):
         text = text.removesuffix(suffix)
+    factor = 1.0
+    if text.endswith(("万", "亿")):  # 522.03万 (㎡), 25.5万元, 1.2亿元: the cell states its own unit
+        factor = 1e4 if text.endswith("万") else 1e8
+        text = text[:-1]
     if not _NUM.match(text):
-        raise CellError("不是数字")
-    number = float(text)
+        raise CellError(
+            "不是数字"
+            + ("（单位请写在表头，如“面积（万平方米）”，格子里只填数字）" if re.match(r"^[\d.]+\D", text) else "")
+        )
+    number = float(text) * factor
     return (number / 100 if percent else number), percent
+
+
+def states_unit(value: object) -> bool:
+    """Whether a cell carries 万 or 亿 itself (then the column's unit must not apply again)."""
+    return isinstance(value, str) and bool(re.search(r"[万亿]\s*(元|平方米|㎡|m2|户|套)?\s*$", value.strip()))
+
+
+def written(value: object) -> str:
+    """A cell as the clerk wrote it, for messages: text kept as typed (full-width brackets and all),
+    numbers without a trailing .0."""
+    if isinstance(value, str):
+        return value.strip()
+    return clean_text(value)
 
 
 def parse_int(value: object) -> int | None:
