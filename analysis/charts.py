@@ -17,9 +17,10 @@ def _layout(fig: go.Figure, title: str = "", height: int = 380, **kwargs) -> go.
     fig.update_layout(
         title={"text": title, "x": 0, "font": {"size": 15}} if title else None,
         font={"family": FONT, "size": 12},
-        margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
+        margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 40},
         height=height,
-        legend={"orientation": "h", "y": -0.15},
+        # below everything, axis labels included (a legend in plot coordinates runs into rotated labels)
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
         hoverlabel={"font": {"family": FONT}},
         separators=".,",
         **kwargs,
@@ -80,7 +81,8 @@ def destock_lines(
     top = max(40.0, float(monthly[value].max(skipna=True) or 0) * 1.05)
     for lo, hi, colour in BAND_EDGES:
         if lo < top:
-            fig.add_hrect(y0=lo, y1=min(hi, top), fillcolor=colour, opacity=0.12, line_width=0, layer="below")
+            y1 = top if lo >= 36 else min(hi, top)  # the ≥36 band runs to the top of the chart
+            fig.add_hrect(y0=lo, y1=y1, fillcolor=colour, opacity=0.12, line_width=0, layer="below")
     for i, (code, g) in enumerate(monthly.groupby("region_code", sort=False)):
         bold = highlight is None or code in highlight
         fig.add_scatter(
@@ -100,7 +102,8 @@ def destock_lines(
                 annotation_text=f"{edge}个月",
                 annotation_position="right",
             )
-    return _layout(fig, title, height=420, yaxis={"title": "去化周期（个月）", "range": [0, top]}, xaxis=DATE_AXIS)
+    fig = _layout(fig, title, height=420, yaxis={"title": "去化周期（个月）", "range": [0, top]}, xaxis=DATE_AXIS)
+    return fig.update_layout(margin={"r": 56})  # room for the band labels (36个月 …) on the right
 
 
 def share_bars(frame: pd.DataFrame, title: str = "货币化安置比例：实际、目标与建议") -> go.Figure:

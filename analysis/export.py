@@ -28,7 +28,7 @@ def header(column: str) -> str:
     term = TERMS.get(column)
     if term is None:
         return column
-    return f"{term.label}（{term.unit}）" if term.unit in ("户", "套") else term.label
+    return f"{term.label}（{term.unit}）" if term.unit in ("户", "套", "㎡", "元", "人") else term.label
 
 
 def for_people(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:

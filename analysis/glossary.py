@@ -396,6 +396,18 @@ for _name in SCENARIO_DELTA_OF:
         "百分点" if _name.endswith("_share") else TERMS[_name].unit,
         f"情景的{TERMS[_name].label} − 对比情景（默认为基准）的{TERMS[_name].label}",
     )
+# the scenario parameters (analysis/scenario/parameters.yaml) as a table shows them
+SCENARIO_PARAM_LABELS = {
+    "monetised_share": "全省统一货币化安置比例",
+    "purchase_share": "购房比例",
+    "purchase_area_m2": "户均购房面积",
+    "in_kind_area_m2": "实物安置户均面积",
+    "construction_cost_yuan_per_m2": "安置房建设成本",
+    "compensation_yuan_per_household": "每户补偿款",
+    "fallback_share": "无目标、无成交县的比例",
+    "rule_2018_months": "2018 规则去化周期界限",
+    "policy_table": "政策表建议比例",
+}
 SCENARIO_FORMULAS: dict[str, str] = {
     "planned_households": "所选年度（默认统计月份所在年度）各县计划改造户数之和，与指标表相同",
     "monetised_share": "县：情景采用的比例（县级设定 > 地市设定 > 预设）；市、省：货币化安置户数 ÷ 计划改造户数",

@@ -334,6 +334,7 @@ def choropleth(
                 bgcolor="rgba(255,255,255,0.8)",
             )
         )
+        fig.update_geos(domain=dict(x=[0.3, 1.0], y=[0.0, 1.0]))  # the legend sits to the left, off the map
     else:
         k = _scale(color, unit) if scale is None else scale
         z = [float(values[c]) * k for c in has_value]
@@ -379,6 +380,7 @@ def choropleth(
             )
         )
         fig.update_layout(legend=dict(x=0.0, xanchor="left", y=0.0, yanchor="bottom", bgcolor="rgba(255,255,255,0.8)"))
+        fig.update_geos(domain=dict(x=[0.3, 1.0], y=[0.0, 1.0]))
     _layout(fig, title=title, height=height, uirevision=uirevision, unmapped=unmapped)
     return fig
 

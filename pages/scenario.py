@@ -151,7 +151,7 @@ map_args = dict(
     label=f"去化周期变化（相对{ref_name}）",
     unit="个月",
     hover=hover,
-    colorscale=[[0, "#2166ac"], [0.5, "#f7f7f7"], [1, "#b2182b"]],
+    colorscale=[[0, "#2166ac"], [0.5, "#ffffff"], [1, "#b2182b"]],  # white: no change; grey: no data
     zmin=-span,
     zmax=span,
     height=460,
@@ -248,8 +248,10 @@ st.markdown(f"**{name_b} − {name_a}**（各市）：去化周期 {cmp.totals()
             f"补偿资金 {cmp.totals().delta_cash_needed_yuan / 1e8:+,.2f} 亿元，"
             f"安置房建设投资 {cmp.totals().delta_construction_cost_yuan / 1e8:+,.2f} 亿元")  # fmt: skip
 a_share = results(_scenario(name_a)).city.monetised_share
-view = report.for_people(cmp.city.assign(a_share=a_share), ["region_name", "monetised_share", *engine.DELTA_COLUMNS])
-view.insert(1, f"{name_a} 比例（%）", (a_share * 100).round(1))
+FIRST = ["delta_destock_months_after", "delta_cash_needed_yuan", "delta_construction_cost_yuan"]  # what differs
+order = ["region_name", *FIRST, *[c for c in engine.DELTA_COLUMNS if c not in FIRST], "monetised_share"]
+view = report.for_people(cmp.city.assign(a_share=a_share), order)
+view.insert(len(view.columns) - 1, f"{name_a} 比例（%）", (a_share * 100).round(1))
 view = view.rename(columns={"货币化安置比例（%）": f"{name_b} 比例（%）"})
 sc.show_table(view)
 

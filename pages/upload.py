@@ -44,7 +44,8 @@ with tab_history:
         widgets.empty_state("还没有任何提交。")
     else:
         st.dataframe(hist, hide_index=True, width="stretch")
-        versions = [v for v in hist["版本"].tolist() if v != state.version]
+        # newest first, so the default is the version just before the current one, not the oldest
+        versions = sorted((v for v in hist["版本"].tolist() if v != state.version), reverse=True)
         c1, c2 = st.columns([2, 1])
         target = c1.selectbox(
             "回退到版本", versions, key="up_rollback_to", help="回退会生成一个新版本，原有版本都保留，可再次回退"

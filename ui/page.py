@@ -27,8 +27,21 @@ def _leave_v1_mode() -> None:
         st.rerun()
 
 
+# Streamlit's file picker speaks English ("Upload", "200MB per file • CSV") and has no parameter to change
+# that (streamlit/streamlit#13500): hide its own words and put Chinese ones in; each label says the limits.
+CHINESE_UPLOADER = """<style>
+[data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] { display: none; }
+[data-testid="stFileUploaderDropzone"] button::after { content: "选择文件"; font-size: 0.875rem; }
+[data-testid="stFileUploaderDropzone"]::after {
+  content: "或把文件拖到这里"; font-size: 0.8rem; color: #777; margin-left: 0.75rem; align-self: center;
+}
+</style>"""
+
+
 def setup(title: str, caption: str | None = None) -> sidebar.Selection:
     _leave_v1_mode()
+    st.html(CHINESE_UPLOADER)
     sel = sidebar.render()
     st.session_state["selection"] = sel
     st.title(title)

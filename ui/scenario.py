@@ -179,8 +179,13 @@ def share_editor(frame: pd.DataFrame, baseline: pd.DataFrame, level: str) -> Non
             "计划户数": frame.planned_households,
             "去化周期（个月）": frame.destock_months.round(1),
             "基准比例（%）": (frame.region_code.map(base) * 100).round(1),
-            "情景比例（%）": (frame.monetised_share * 100).round(1),
+            # a region's own setting where it has one (a county setting below it must not leak in)
+            "情景比例（%）": [
+                round(overrides[c] * 100, 1) if c in overrides else round(v * 100, 1)
+                for c, v in zip(frame.region_code, frame.monetised_share)
+            ],
             "单独设定": frame.region_code.map(lambda c: "✓" if c in overrides else ""),
+            "实际比例（%）": (frame.monetised_share * 100).round(1),
         }
     )
     st.session_state[f"_sc_codes_{level}"] = list(frame.region_code)
@@ -194,6 +199,9 @@ def share_editor(frame: pd.DataFrame, baseline: pd.DataFrame, level: str) -> Non
             "计划户数": st.column_config.NumberColumn(format="localized"),
             "去化周期（个月）": st.column_config.NumberColumn(format="%.1f"),
             "基准比例（%）": st.column_config.NumberColumn(format="%.1f"),
+            "实际比例（%）": st.column_config.NumberColumn(
+                format="%.1f", help="货币化安置户数 ÷ 计划户数：含下辖县（市、区）的单独设定"
+            ),
         },
         height=min(38 + 35 * len(shown), 440),
     )
@@ -248,4 +256,4 @@ def show_table(frame: pd.DataFrame) -> None:
         for c in frame.columns
         if pd.api.types.is_integer_dtype(frame[c])
     }
-    st.dataframe(frame, hide_index=True, column_config=config)
+    st.dataframe(frame, hide_index=True, column_config=config, height=min(38 + 35 * len(frame), 600))

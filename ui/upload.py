@@ -8,10 +8,12 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
+from analysis import export
 from analysis.export import for_people
 from analysis.glossary import KIND_LABELS
 from analysis.ingest import IngestResult, RefusedFile, ingest, privacy
 from analysis.regions import Registry, load_registry
+from analysis.schema import TABLES
 from analysis.series import previous_period
 from analysis.store import Store, StoreError, Version
 from ui import data
@@ -60,12 +62,26 @@ def check(data_bytes: bytes, name: str, kind, region, period, data_dir: str) -> 
 
 
 def preview(result: IngestResult) -> pd.DataFrame:
-    frame = result.frame.head(PREVIEW_ROWS).copy()
+    """The normalised rows as people read them, beside where each came from (sheet, row, place as written)."""
+    frame = result.frame.head(PREVIEW_ROWS)
     reg = load_registry()
-    frame.insert(
-        1 if "household_id" in frame else 0, "region_name", frame.region_code.map(lambda c: reg.name(c) if c else "")
+    shown = for_people(frame)
+    shown.insert(0, "地区", [reg.name(c) if isinstance(c, str) else "（未识别）" for c in frame.region_code])
+    if result.source is not None:
+        src = result.source.head(PREVIEW_ROWS).reset_index(drop=True)
+        shown.insert(0, "文件中的地区", src.region_written)
+        shown.insert(0, "行", src.row)
+        shown.insert(0, "工作表", src.sheet)
+    shown = shown.drop(columns=[c for c in shown.columns if c == "行政区划代码"]).assign(
+        行政区划代码=frame.region_code.fillna("").to_numpy()
     )
-    return for_people(frame)
+    if result.kind == "households":  # one household's money reads in 元, not 亿元
+        shown[export.header("compensation_yuan")] = frame.compensation_yuan.to_numpy()
+        shown = shown.rename(columns={export.header("compensation_yuan"): "补偿款（元）"})
+    optional = [export.header(c.name) for c in TABLES[result.kind].columns if not c.required]
+    empty = [c for c in shown.columns if c in optional and shown[c].isna().all()]
+    shown = shown.drop(columns=empty)  # optional columns the file does not have
+    return shown.astype(object).where(shown.notna(), "")  # blanks, never "None"
 
 
 def commit(result: IngestResult, state: data.DataState, region: str | None) -> Version:

@@ -75,6 +75,7 @@ class IngestResult:
     problems: list[Problem]
     sheets: list[str] = field(default_factory=list)
     dropped_personal: list[str] = field(default_factory=list)
+    source: pd.DataFrame | None = None  # per row of ``frame``: sheet, Excel row, the place as written
 
     @property
     def errors(self) -> list[Problem]:

@@ -9,7 +9,15 @@ from analysis.glossary import TERMS, label
 from analysis.ingest.problems import IngestResult, Problem
 
 SUM_COLUMNS = {
-    "inventory": ("saleable_units", "saleable_area_m2", "sold_units", "sold_area_m2"),
+    "inventory": (
+        "saleable_units",
+        "saleable_area_m2",
+        "sold_units",
+        "sold_area_m2",
+        "new_permit_area_m2",
+        "unallocated_affordable_units",
+        "unallocated_affordable_area_m2",
+    ),
     "households": ("household_id", "compensation_yuan"),
     "plans": ("planned_households",),
 }
@@ -35,7 +43,9 @@ def totals(result: IngestResult) -> dict[str, str]:
         if col == "household_id":
             out["户数"] = f"{frame[col].nunique():,}"
             continue
-        out[label(col)] = exact(col, pd.to_numeric(frame[col], errors="coerce").sum())
+        values = pd.to_numeric(frame[col], errors="coerce")
+        if values.notna().any():  # an optional column the file does not have is not summed to 0
+            out[label(col)] = exact(col, values.sum())
     for col in ("period", "year", "plan_year"):
         if col in frame and frame[col].notna().any():
             values = sorted(str(v) for v in frame[col].dropna().unique())
@@ -57,5 +67,5 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
     rows = [p.as_dict() for p in problems]
     frame = pd.DataFrame(rows, columns=list(PROBLEM_HEADERS))
     frame["severity"] = frame["severity"].map({"error": "错误", "warning": "提示"})
-    frame["row"] = frame["row"].astype("Int64")
+    frame["row"] = frame["row"].map(lambda r: "" if r is None or r != r else str(int(r)))  # no "None" shown
     return frame.rename(columns=PROBLEM_HEADERS)

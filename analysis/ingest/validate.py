@@ -80,6 +80,7 @@ def validate(
     out_rows: list[dict] = []
     positions: list[tuple[str, int]] = []
     merged_names: list[str] = []  # the old name a row was matched through ("" for a current name)
+    written_places: dict[tuple[str, int], str] = {}  # (sheet, row) → the place as the file writes it
     for src in tables:
         missing = [c for c in table.required if c not in src.columns and not _derivable(c, src, kind, period)]
         for col in missing:
@@ -97,6 +98,8 @@ def validate(
             merged_names.append(record.pop("_via", ""))
             out_rows.append(record)
             positions.append((src.sheet, excel_row))
+            place = cells.get("region_name", cells.get("region_code"))
+            written_places[(src.sheet, excel_row)] = written(place) if place is not None else ""
         problems.extend(_check_totals(kind, src, out_rows[first:]))
         problems.extend(_check_units(kind, src, out_rows[first:], positions[first:]))
     frame = pd.DataFrame(out_rows, columns=table.column_names)
@@ -104,7 +107,11 @@ def validate(
     problems.extend(merge_notes)
     problems.extend(_duplicate_keys(kind, frame, positions, tables))
     sheets = list(dict.fromkeys(t.sheet for t in tables))
-    return IngestResult(kind, file_name, frame, problems, sheets=sheets)
+    source = pd.DataFrame(
+        [(sheet, row, written_places.get((sheet, row), "")) for sheet, row in positions],
+        columns=["sheet", "row", "region_written"],
+    )
+    return IngestResult(kind, file_name, frame, problems, sheets=sheets, source=source)
 
 
 def _label(col: str) -> str:

@@ -8,7 +8,7 @@ import pandas as pd
 
 from analysis import export
 from analysis import format as fmt
-from analysis.glossary import ENUM_LABELS, SCENARIO_FORMULAS, TERMS, label
+from analysis.glossary import ENUM_LABELS, SCENARIO_FORMULAS, SCENARIO_PARAM_LABELS, TERMS, label
 from analysis.policy import BANDS
 from analysis.regions import load_registry
 from analysis.scenario.engine import COMPENSATION_SOURCES, Result
@@ -149,7 +149,7 @@ def parameter_table(scenario: Scenario) -> pd.DataFrame:
     """The 情景参数 sheet: every parameter, its value in this scenario, unit, range, meaning, source."""
     params = parameters()
     reg = load_registry()
-    rows = [("预设", PRESET_LABELS[scenario.preset], "", "", "各县未单独设定时的比例取法", "本产品")]
+    rows = [("预设", "preset", PRESET_LABELS[scenario.preset], "", "", "各县未单独设定时的比例取法", "本产品")]
     values = {
         "monetised_share": scenario.share,
         "purchase_share": scenario.purchase_share,
@@ -165,19 +165,28 @@ def parameter_table(scenario: Scenario) -> pd.DataFrame:
         unit = UNIT_LABELS.get(p.unit, p.unit)
         shown = "（未设定）" if value is None else f"{value * 100:g}" if p.unit == "share" else f"{value:g}"
         rng = f"{p.lower * 100:g}–{p.upper * 100:g}" if p.unit == "share" else f"{p.lower:g}–{p.upper:g}"
-        rows.append((name, shown, unit, rng, p.description, p.reference))
+        rows.append((SCENARIO_PARAM_LABELS[name], name, shown, unit, rng, p.description, p.reference))
     table = params["policy_table"]
     for band in BANDS:
         rows.append(
-            (f"policy_table[{band}]", f"{scenario.policy_shares[band] * 100:g}", "%", "0–100",
+            (f"{SCENARIO_PARAM_LABELS['policy_table']}（{ENUM_LABELS['destock_band'][band]}）", f"policy_table[{band}]",
+             f"{scenario.policy_shares[band] * 100:g}", "%", "0–100",
              f"政策表：去化周期 {ENUM_LABELS['destock_band'][band]} 的建议比例", table.reference)
         )  # fmt: skip
     for code, value in scenario.overrides:
         level = "地市" if reg.get(code).level == "city" else "县（市、区）"
         rows.append(
-            (f"monetised_share[{code}]", f"{value * 100:g}", "%", "0–100", f"{level}设定：{reg.name(code)}", "情景")
+            (
+                f"{reg.name(code)}货币化安置比例",
+                f"monetised_share[{code}]",
+                f"{value * 100:g}",
+                "%",
+                "0–100",
+                f"{level}设定：{reg.name(code)}",
+                "情景",
+            )
         )
-    return pd.DataFrame(rows, columns=["参数", "取值", "单位", "允许范围", "说明", "默认值来源"])
+    return pd.DataFrame(rows, columns=["参数", "参数代码", "取值", "单位", "允许范围", "说明", "默认值来源"])
 
 
 def notes(result: Result, province_name: str, reference_name: str = "基准") -> list[str]:
