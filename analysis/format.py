@@ -75,8 +75,15 @@ DISPLAY = {
     "monetised_share": share, "target_monetised_share": share, "recommended_monetised_share": share,
     "completion_share": share, "absorbed_share": share, "compensation_yuan": money,
     "avg_price_yuan_per_m2": price, "cash_needed_yuan": money, "construction_cost_yuan": money,
-    "construction_area_m2": area_wan_m2,
+    "construction_area_m2": area_wan_m2, "destock_band": lambda b: band(b),
 }  # fmt: skip
+
+
+def band(value: object) -> str:
+    """``'6-12'`` → ``'6–12个月'``."""
+    from analysis.glossary import ENUM_LABELS
+
+    return "—" if _missing(value) else ENUM_LABELS["destock_band"].get(str(value), str(value))
 
 
 def display(column: str, value: object) -> str:

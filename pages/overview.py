@@ -153,7 +153,11 @@ else:
     shown["计划户数"] = flagged.planned_households
     shown["已启动户数"] = flagged.started_households
     shown["启动率"] = (flagged.start_share * 100).round(1).astype(str) + "%"
-    st.dataframe(shown[["城市", "处置", "触发规则", "计划户数", "已启动户数", "启动率"]], hide_index=True)
+    st.dataframe(
+        shown[["城市", "处置", "触发规则", "计划户数", "已启动户数", "启动率"]],
+        hide_index=True,
+        column_config={c: st.column_config.NumberColumn(format="localized") for c in ("计划户数", "已启动户数")},
+    )
     widgets.downloads(
         shown[["城市", "处置", "触发规则", "计划户数", "已启动户数", "启动率"]],
         key="behind",

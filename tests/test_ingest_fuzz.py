@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -72,7 +73,12 @@ CELLS = st.one_of(
 )
 GRIDS = st.lists(st.lists(CELLS, min_size=0, max_size=7), min_size=0, max_size=9)
 KINDS = st.sampled_from([None, "inventory", "households", "plans"])
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# INGEST_FUZZ_EXAMPLES=3000 for a deep run before a release; the suite's run stays quick
+SETTINGS = settings(
+    max_examples=int(os.environ.get("INGEST_FUZZ_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 
 
 def attempt(data: bytes, name: str, kind, region=None) -> None:

@@ -357,7 +357,7 @@ def _tables(sheet, header, above, kind, registry, file_name, region, key, notes)
 
     body, totals = _body(sheet, header, region_idx, registry, city_hint or context)
     if region_idx is not None and not context and not city_hint:
-        city_hint = _infer_city([clean_text(sheet.rows[r - 1][region_idx]) for r, _ in body], registry)
+        city_hint = _infer_city([clean_text(raw[region_idx]) for _, raw in body], registry)
         if city_hint:
             notes.append(
                 Problem(

@@ -111,7 +111,10 @@ def _read_csv(data: bytes, file_name: str) -> Sheet:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:  # a stray carriage return or quote the csv module cannot place
+        raise RefusedFile(f"CSV 文件格式有误（{exc}）：请在 Excel 中打开后另存为 CSV 再上传") from exc
     if len(rows) > MAX_ROWS:
         raise RefusedFile(f"文件行数过多（{len(rows)} 行），上限 {MAX_ROWS} 行")
     name = file_name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
