@@ -500,3 +500,17 @@ def test_totals_in_the_number_column_remarks_in_brackets_and_short_autonomous_na
     assert read(roll, "r.xlsx").frame.region_code.tolist() == ["140105"]
     plans = csv_bytes([["县区", "年度", "计划户数"], ["本溪县", 2016, 10], ["桓仁县", 2016, 10]])
     assert read(plans, "p.csv").frame.region_code.tolist() == ["210521", "210522"]
+
+
+def test_an_id_card_number_stored_as_a_number_is_still_recognised():
+    data = xlsx(
+        {
+            "s": [
+                ["户编号", "区县", "类别", "计划年度"],
+                [140105198001011234, "小店区", "城中村", 2016],  # Excel keeps 15 significant digits
+            ]
+        }
+    )
+    result = read(data, "r.xlsx")
+    assert result.frame.household_id.item().startswith("HH-")
+    assert "14010519800101" not in result.frame.to_csv()

@@ -70,8 +70,10 @@ def clean_text(value: object) -> str:
     if isinstance(value, float):
         if math.isnan(value):
             return ""
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))  # 30.0 from a spreadsheet cell reads 30, as the clerk typed it
+        if value.is_integer():
+            # 30.0 from a spreadsheet cell reads 30, as the clerk typed it; an 18-digit number keeps its
+            # digits (not 1.4e+17), so an ID-card number typed as a number is still recognised as one
+            return str(int(value))
     text = unicodedata.normalize("NFKC", str(value))
     return text.strip()
 
