@@ -90,6 +90,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except (RefusedFile, StoreError) as exc:
         print(f"已拒绝：{exc}", file=sys.stderr)
+        for problem in exc.problems if isinstance(exc, RefusedFile) else []:
+            if problem.reason != str(exc):  # the notes behind the refusal (e.g. a sheet of another kind)
+                print(problem.text(), file=sys.stderr)
         return 2
     except Exception:  # never a traceback for the user; keep it for whoever debugs
         if os.environ.get("HOUSING_DEBUG"):

@@ -258,6 +258,9 @@ HEADER_PATTERNS: tuple[tuple[str, str], ...] = (
     ("planned_households", r"(计划|任务|目标).*(户|任务)|改造户数|任务数"),
 )
 
+# a header with one of these is not the month's stock, sales or plan (even when it says 可售 or 户数)
+HEADER_EXCLUDE = r"期初|年初|月初|上月|上年|去年|累计|完成|同比|环比|增幅|增长|增减|非住宅|商业|办公|车位|车库|商铺|写字楼"
+
 PERSONAL_HEADERS: tuple[str, ...] = (
     "姓名",
     "户主姓名",
@@ -313,6 +316,7 @@ VALUE_SYNONYMS: dict[str, dict[str, str]] = {
         "货币安置": "monetised",
         "货币补偿": "monetised",
         "货币化": "monetised",
+        "货币": "monetised",
         "实物安置": "in_kind",
         "产权置换": "in_kind",
         "房屋置换": "in_kind",
@@ -353,6 +357,9 @@ VALUE_SYNONYMS: dict[str, dict[str, str]] = {
         "已回迁": "resettled",
         "已入住": "resettled",
         "已完成": "resettled",
+        "签约": "signed",
+        "是": "signed",  # under a 是否签约 header
+        "否": "unsigned",
     },
     "hazard_grade": {"C级": "C", "D级": "D", "c": "C", "d": "D"},
 }

@@ -158,6 +158,10 @@ class Registry:
         if not name:
             return Match(raw)
         via = ""
+        lead = re.fullmatch(r"(\d{6})[-_:：、.\s]*(\D+)", name)  # 140105小店区, 140108-尖草坪区
+        if lead and lead.group(1) in self.regions and self.match(lead.group(2), level=None).codes:
+            if lead.group(1) in self.match(lead.group(2), level=None).codes:
+                name = lead.group(1)
         if re.fullmatch(r"\d{6}", name):
             if name in self.regions:
                 codes = {name}

@@ -514,3 +514,102 @@ def test_an_id_card_number_stored_as_a_number_is_still_recognised():
     result = read(data, "r.xlsx")
     assert result.frame.household_id.item().startswith("HH-")
     assert "14010519800101" not in result.frame.to_csv()
+
+
+# -- a second round of unseen spreadsheets ---------------------------------------------------------
+def test_a_tab_separated_text_with_a_title_line_and_utf16():
+    lines = [
+        "太原市商品住房库存（2016年5月）",
+        "县区\t可售套数\t可售面积\t销售套数\t销售面积\t均价",
+        "小店区\t10\t1000\t1\t100\t7000",
+    ]
+    text = "\r\n".join(lines)
+    assert read(text.encode("utf-8"), "x.txt").frame.region_code.tolist() == ["140105"]
+    assert read(text.encode("utf-16"), "x.txt").frame.saleable_area_m2.tolist() == [1000.0]
+
+
+def test_opening_cumulative_and_non_residential_columns_are_not_the_months_figures():
+    header = [
+        "县区",
+        "期初可售套数",
+        "期末可售套数",
+        "期末可售面积",
+        "累计销售套数",
+        "本月网签套数",
+        "本月网签面积",
+        "均价",
+    ]
+    data = xlsx({"s": [["库存（2016年8月）"], header, ["榆次区", 900, 1000, 100000, 5000, 12, 1200, 6000]]})
+    assert rows(read(data, "x.xlsx"), "saleable_units", "sold_units") == [(1000, 12)]
+    grouped = [
+        ["库存（2016年11月）"],
+        ["县区", "商品房合计", None, "其中：住宅", None, "非住宅", None, "住宅销售", None, "均价"],
+        [None, "可售套数", "可售面积", "可售套数", "可售面积", "可售套数", "可售面积", "套数", "面积", None],
+        ["榆次区", 999, 99999, 100, 10000, 899, 89999, 5, 500, 6000],
+    ]
+    merges = ["B2:C2", "D2:E2", "F2:G2", "H2:I2"]
+    assert rows(read(xlsx({"s": grouped}, {"s": merges}), "x.xlsx"), "saleable_units", "saleable_area_m2") == [
+        (100, 10000.0)
+    ]
+
+
+def test_pingmi_units_and_a_wide_table_with_one_column_group_per_month():
+    data = xlsx(
+        {
+            "s": [
+                ["库存（2017年4月）"],
+                ["县区", "可售套数", "可售面积（万平米）", "销售套数", "销售面积（平米）", "均价（元/平米）"],
+                ["盐湖区", 10, 0.1, 1, 100, 5000],
+            ]
+        }
+    )
+    assert rows(read(data, "x.xlsx"), "saleable_area_m2", "sold_area_m2") == [(1000.0, 100.0)]
+    wide = [
+        ["大连市商品住房库存（2016年）"],
+        ["县区", "1月", None, None, None, None, "2月", None, None, None, None],
+        [None, *["可售套数", "可售面积", "销售套数", "销售面积", "均价"] * 2],
+        ["中山区", 10, 1000, 1, 100, 9000, 11, 1100, 2, 200, 9100],
+    ]
+    result = read(xlsx({"s": wide}, {"s": ["B2:F2", "G2:K2"]}), "x.xlsx")
+    assert rows(result, "period", "saleable_units", "sold_area_m2") == [("2016-01", 10, 100.0), ("2016-02", 11, 200.0)]
+
+
+def test_years_typed_as_numbers_over_a_wide_plan_table():
+    data = xlsx({"s": [["县区", 2015, 2016, 2017], ["小店区", 100, 200, 300]]})
+    assert rows(read(data, "p.xlsx", kind="plans"), "year", "planned_households") == [
+        (2015, 100),
+        (2016, 200),
+        (2017, 300),
+    ]
+
+
+def test_a_county_merged_down_over_its_households():
+    data = xlsx(
+        {
+            "s": [
+                ["户编号", "县区", "类别", "计划年度"],
+                ["A1", "平城区", "城中村", 2016],
+                ["A2", None, "城中村", 2016],
+                ["A3", "云冈区", "城中村", 2016],
+            ]
+        },
+        {"s": ["B2:B3"]},
+    )
+    assert read(data, "r.xlsx").frame.region_code.tolist() == ["140213", "140213", "140214"]
+
+
+def test_files_that_are_not_what_their_name_says_are_named_for_what_they_are():
+    with pytest.raises(RefusedFile, match="网页（HTML）"):
+        read(b"<html><body><table><tr><td>1</td></tr></table></body></html>", "x.xls")
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 100
+    with pytest.raises(RefusedFile, match="密码"):
+        read(ole, "x.xlsx")
+
+
+def test_codes_written_with_names_and_development_zones():
+    data = csv_bytes(
+        [["县区", "年度", "计划户数"], ["140105 小店区", 2016, 1], ["140108-尖草坪区", 2016, 1], ["高新区", 2016, 1]]
+    )
+    result = read(data, "p.csv", kind="plans")
+    assert result.frame.region_code.tolist()[:2] == ["140105", "140108"]
+    assert "开发区、园区等不是行政区划" in result.errors[0].reason

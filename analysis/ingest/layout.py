@@ -15,7 +15,7 @@ import secrets
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from analysis.glossary import HEADER_PATTERNS, TERMS
+from analysis.glossary import HEADER_EXCLUDE, HEADER_PATTERNS, KIND_LABELS, TERMS
 from analysis.ingest import privacy
 from analysis.ingest.canonical import is_personal, map_header
 from analysis.ingest.problems import Problem, SourceTable
@@ -38,10 +38,12 @@ MONEY_COLUMNS = ("compensation_yuan",)
 SHARE_COLUMNS = ("target_monetised_share",)
 UNIT_SCALES = (  # longest first: 万平方米 before 平方米
     ("万平方米", 1e4),
+    ("万平米", 1e4),
     ("万㎡", 1e4),
     ("万m2", 1e4),
     ("万m²", 1e4),
     ("平方米", 1.0),
+    ("平米", 1.0),
     ("㎡", 1.0),
     ("亿元", 1e8),
     ("万元", 1e4),
@@ -68,8 +70,10 @@ class Header:
     end: int  # last header row (0-based, inclusive)
     columns: dict[str, tuple[int, str]]  # canonical column → (column index, header as written)
     personal: dict[int, str]  # column index → header as written
-    years: dict[int, int] = field(default_factory=dict)  # wide tables: column index → year
-    year_columns: dict[tuple[int, str], tuple[int, str]] = field(default_factory=dict)
+    # wide tables: one column group per year (plans) or month (inventory); the key is the year (int), the
+    # month ('2016-01'), or the month without its year ('m01', the year then comes from the title)
+    years: dict[int, object] = field(default_factory=dict)  # column index → group key
+    year_columns: dict[tuple[object, str], tuple[int, str]] = field(default_factory=dict)
     texts: dict[int, list[str]] = field(default_factory=dict)
     duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # (header, header kept, column)
 
@@ -124,7 +128,18 @@ def read_tables(
         grid = _header_grid(sheet)
         header = _find_header(grid, columns, kind, region, fill=not sheet.merged)
         if header is None:
-            if sum(1 for r in sheet.rows if any(not is_blank(c) for c in r)) >= 3:
+            other = next(
+                (
+                    k
+                    for k in TABLES
+                    if k != kind and _find_header(grid, TABLES[k].column_names, k, region, fill=not sheet.merged)
+                ),
+                None,
+            )
+            if other:
+                reason = f"本工作表看起来是{KIND_LABELS[other]}表，本次按{KIND_LABELS[kind]}读取，已跳过；请单独上传"
+                notes.append(Problem(sheet.name, None, "", "", reason, "warning"))
+            elif sum(1 for r in sheet.rows if any(not is_blank(c) for c in r)) >= 3:
                 notes.append(Problem(sheet.name, None, "", "", "没有找到可识别的表头，本工作表已跳过", "warning"))
             continue
         dropped += list(header.personal.values())
@@ -163,7 +178,9 @@ def _header_grid(sheet: Sheet) -> list[list[str]]:
 
 def _written(value: object) -> str:
     """A cell's text as the clerk wrote it (full-width brackets kept), for messages; blank as ''."""
-    return "" if is_blank(value) else str(value).strip()
+    if is_blank(value):
+        return ""
+    return str(value).strip() if isinstance(value, str) else clean_text(value)  # 2015.0 → 2015
 
 
 def _parts(grid: list[list[str]], start: int, end: int, j: int, fill: bool) -> list[str]:
@@ -185,7 +202,10 @@ def _parts(grid: list[list[str]], start: int, end: int, j: int, fill: bool) -> l
 
 
 def _is_number(text: str) -> bool:
-    return bool(re.fullmatch(r"[+-]?[\d,，]+(\.\d+)?%?", clean_text(text)))
+    t = clean_text(text)
+    if re.fullmatch(r"20\d{2}(\.0)?", t):
+        return False  # a year heading a column (2015 | 2016 | 2017) is header text
+    return bool(re.fullmatch(r"[+-]?[\d,，]+(\.\d+)?%?", t))
 
 
 def classify(parts: list[str], columns: list[str]) -> str | None:
@@ -203,13 +223,14 @@ def _classify(parts: tuple[str, ...], columns: tuple[str, ...]) -> str | None:
         return None
     parts = [clean_text(p) for p in parts]
     joined = "".join(parts)
+    excluded = re.search(HEADER_EXCLUDE, joined) is not None  # 期初可售, 累计销售, 已完成户数, 非住宅 …
     for candidate in (joined, parts[-1], "".join(parts[-2:])):
         col = map_header(candidate, columns)
-        if col:
+        if col and not (excluded and col in EXCLUDABLE):
             return col
     allowed = {*columns, "region_name"}
     for col, pattern in HEADER_PATTERNS:
-        if col in allowed and re.search(pattern, joined):
+        if col in allowed and re.search(pattern, joined) and not (excluded and col in EXCLUDABLE):
             return col
     return None
 
@@ -227,7 +248,8 @@ def _find_header(grid, columns: list[str], kind: str, region: str | None, *, fil
             header = _read_header(grid, start, end, columns, kind, fill)
             if not _acceptable(header, region):
                 continue
-            if best is None or (header.score, best.end - best.start) > (best.score, header.end - header.start):
+            rank = (header.score, -len(header.duplicates), -(header.end - header.start))
+            if best is None or rank > (best.score, -len(best.duplicates), -(best.end - best.start)):
                 best = header
     return best
 
@@ -258,12 +280,53 @@ def _read_header(grid, start: int, end: int, columns: list[str], kind: str, fill
                     header.year_columns.setdefault((year, col), (j, written))
                     header.years[j] = year
                 continue
+        if kind == "inventory":
+            month, rest = _month_of([clean_text(p) for p in parts])
+            col = classify(rest, columns) if month and rest else None
+            if col in MONTHLY_COLUMNS:
+                header.year_columns.setdefault((month, col), (j, written))
+                header.years[j] = month
+                continue
         col = classify(parts, columns)
         if col and col not in header.columns:
+            header.columns[col] = (j, written)
+        elif col and "住宅" in written and "住宅" not in header.columns[col][1]:
+            # 商品房合计 | 其中：住宅: the housing figures are the ones this product is about
+            header.duplicates.append((header.columns[col][1], written, col))
             header.columns[col] = (j, written)
         elif col:
             header.duplicates.append((written, header.columns[col][1], col))
     return header
+
+
+MONTHLY_COLUMNS = (
+    "saleable_units",
+    "saleable_area_m2",
+    "sold_units",
+    "sold_area_m2",
+    "avg_price_yuan_per_m2",
+    "new_permit_area_m2",
+    "unallocated_affordable_units",
+    "unallocated_affordable_area_m2",
+)
+
+
+# columns a header must not be taken for when it speaks of another time, stock or kind of property
+EXCLUDABLE = (*MONTHLY_COLUMNS, "planned_households")
+
+
+def _month_of(parts: list[str]) -> tuple[str | None, list[str]]:
+    """A month group over the columns of a wide inventory table: ``2016年1月`` or ``1月``."""
+    for i, p in enumerate(parts):
+        m = re.search(r"(20\d{2})\s*年\s*(\d{1,2})\s*月份?", p)
+        key = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}" if m and 1 <= int(m.group(2)) <= 12 else None
+        if key is None:
+            m = re.fullmatch(r"(\d{1,2})\s*月份?", p)
+            key = f"m{int(m.group(1)):02d}" if m and 1 <= int(m.group(1)) <= 12 else None
+        if key:
+            rest = [*parts[:i], p[: m.start()] + p[m.end() :], *parts[i + 1 :]]
+            return key, [x for x in rest if x.strip("（）()·")]
+    return None, parts
 
 
 def _year_of(parts: list[str]) -> tuple[int | None, list[str]]:
@@ -303,7 +366,10 @@ def _scales(header: Header, above: list[str]) -> tuple[dict[str, float], set[str
             continue
         scale = _unit_scale(written)
         if scale is None:
-            if col in AREA_COLUMNS and line_units & {"万平方米", "万㎡", "万m2"} and "平方米" not in line_units:
+            if col in AREA_COLUMNS and line_units & {"万平方米", "万㎡", "万m2", "万平米"} and not line_units & {
+                "平方米",
+                "平米",
+            }:
                 scale = 1e4
             elif col in MONEY_COLUMNS and "万元" in line_units and "元" not in line_units:
                 scale = 1e4
@@ -385,6 +451,7 @@ def _tables(sheet, header, above, kind, registry, file_name, region, key, notes)
     if kind == "inventory" and "period" not in header.columns:
         period = (
             period_in_text(sheet.name)
+            or _period_in_name(sheet.name)
             or _month_with_year(sheet.name, above, file_name)
             or period_in_text(" ".join(above))
             or _period_in_name(file_name)
@@ -400,12 +467,28 @@ def _tables(sheet, header, above, kind, registry, file_name, region, key, notes)
     if kind == "households":
         extra = _household_ids(sheet, header, body, key, notes)
     out = []
+    month_year = _single_year([sheet.name, *above]) or _year_in_name(file_name)
     for year_value, cols in _column_specs(header):
+        if isinstance(year_value, str) and year_value.startswith("m"):  # 1月 | 2月 …: the year from the title
+            if month_year is None:
+                notes.append(
+                    Problem(
+                        sheet.name,
+                        header.start + 1,
+                        "",
+                        "",
+                        "表头按月分列（1月、2月……）但没有写明年份：请在标题中写明年份（如“2016年”）",
+                    )
+                )
+                return []
+            year_value = f"{month_year:04d}-{year_value[1:]}"
         rows = [(r, {**_cells(cells, cols), **extra.get(r, {})}) for r, cells in body]
         total_rows = [(r, {**_cells(cells, cols), "_label": lab, "_before": n}) for r, cells, lab, n in totals]
         table_defaults = dict(defaults)
-        if year_value is not None:
+        if isinstance(year_value, int):
             table_defaults["year"] = year_value
+        elif isinstance(year_value, str):
+            table_defaults["period"] = year_value  # a wide inventory table: one month per column group
         src = SourceTable(
             sheet.name,
             {c: w for c, (_, w) in cols.items()},
@@ -426,12 +509,12 @@ def _cells(raw: list[object], cols: dict[str, tuple[int, str]]) -> dict[str, obj
     return {c: (raw[j] if 0 <= j < len(raw) else None) for c, (j, _) in cols.items()}
 
 
-def _column_specs(header: Header) -> list[tuple[int | None, dict[str, tuple[int, str]]]]:
+def _column_specs(header: Header) -> list[tuple[object, dict[str, tuple[int, str]]]]:
     if not header.year_columns:
         return [(None, dict(header.columns))]
     specs = []
-    for year in sorted({y for y, _ in header.year_columns}):
-        cols = {c: v for c, v in header.columns.items() if c not in ("year",)}
+    for year in sorted({y for y, _ in header.year_columns}, key=str):
+        cols = {c: v for c, v in header.columns.items() if c not in ("year", "period")}
         cols.update({c: v for (y, c), v in header.year_columns.items() if y == year})
         specs.append((year, cols))
     return specs
@@ -444,8 +527,12 @@ def _body(sheet, header, region_idx, registry, city) -> tuple[list, list]:
     width = max([0, *(j for j, _ in header.columns.values()), *header.years, *header.personal]) + 1
     numbered = False
     city_names = _city_names(registry, city)
+    fill = _merged_below(sheet, header.end)
     for i in range(header.end + 1, len(sheet.rows)):
         raw = list(sheet.rows[i]) + [None] * max(0, width - len(sheet.rows[i]))
+        for j in range(len(raw)):
+            if (i, j) in fill and is_blank(raw[j]):
+                raw[j] = fill[(i, j)]  # a county or project merged down over its households
         texts = [re.sub(r"\s+", "", clean_text(c)) for c in raw]
         filled = [t for t in texts if t and not is_blank(t)]
         if not filled:
@@ -481,6 +568,20 @@ def _body(sheet, header, region_idx, registry, city) -> tuple[list, list]:
     return body, totals
 
 
+def _merged_below(sheet: Sheet, header_end: int) -> dict[tuple[int, int], object]:
+    """The value of each merged range below the header, for every cell it covers."""
+    fill: dict[tuple[int, int], object] = {}
+    for r0, c0, r1, c1 in sheet.merged:
+        if r0 <= header_end or r0 >= len(sheet.rows) or (r1 - r0 + 1) * (c1 - c0 + 1) > 100_000:
+            continue
+        row = sheet.rows[r0]
+        value = row[c0] if c0 < len(row) else None
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                fill[(r, c)] = value
+    return fill
+
+
 def _city_names(registry: Registry, city: str | None) -> set[str]:
     if not city or registry.get(city).level != "city":
         return set()
@@ -489,15 +590,17 @@ def _city_names(registry: Registry, city: str | None) -> set[str]:
     return {name, short, short + "全市", name + "合计", "全市"}
 
 
+def _year_in_name(file_name: str) -> int | None:
+    years = set(re.findall(r"(?<!\d)(20\d{2})(?!\d)", file_name))
+    return int(years.pop()) if len(years) == 1 else None
+
+
 def _month_with_year(sheet_name: str, above: list[str], file_name: str) -> str | None:
     """A sheet named ``1月`` in a workbook whose title (or file name) gives the year."""
     m = re.fullmatch(r"\s*(\d{1,2})\s*月份?\s*", sheet_name)
     if not m or not 1 <= int(m.group(1)) <= 12:
         return None
-    year = _single_year(above)
-    if year is None:
-        years = set(re.findall(r"(?<!\d)(20\d{2})(?!\d)", file_name))
-        year = int(years.pop()) if len(years) == 1 else None
+    year = _single_year(above) or _year_in_name(file_name)
     return f"{year:04d}-{int(m.group(1)):02d}" if year else None
 
 

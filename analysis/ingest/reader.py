@@ -35,6 +35,8 @@ def read_sheets(data: bytes, file_name: str) -> list[Sheet]:
     if not data:
         raise RefusedFile("文件是空的")
     suffix = file_name.lower().rsplit(".", 1)[-1] if "." in file_name else ""
+    if suffix in ("xlsx", "xlsm", "xls"):
+        _check_disguise(data)
     if suffix in ("xlsx", "xlsm"):
         _check_zip(data)
         return _read_workbook(data)
@@ -43,6 +45,18 @@ def read_sheets(data: bytes, file_name: str) -> list[Sheet]:
     if suffix in ("csv", "txt"):
         return [_read_csv(data, file_name)]
     raise RefusedFile(f"不支持的文件类型「.{suffix}」：请上传 .xlsx、.xls 或 .csv 文件")
+
+
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, and also password-protected .xlsx
+
+
+def _check_disguise(data: bytes) -> None:
+    """Files that are not what their name says, with a message that says what they are."""
+    head = data[:2048].lstrip().lower()
+    if head.startswith((b"<html", b"<!doctype", b"<table", b"<?xml")) or b"<html" in head[:512]:
+        raise RefusedFile("该文件实际是网页（HTML）格式，并非 Excel 工作簿：请用 Excel 打开后「另存为」.xlsx 再上传")
+    if data.startswith(OLE_SIGNATURE) and b"EncryptedPackage" in data.replace(b"\x00", b"")[:200_000]:
+        raise RefusedFile("该工作簿设置了打开密码（已加密）：请在 Excel 中取消密码后另存，再上传")
 
 
 def _check_zip(data: bytes) -> None:
@@ -95,7 +109,10 @@ def _merged_ranges(ws) -> tuple[tuple[int, int, int, int], ...]:
 
 
 def _read_csv(data: bytes, file_name: str) -> Sheet:
-    for encoding in ENCODINGS:
+    encodings = ENCODINGS
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode 文本" is UTF-16
+        encodings = ("utf-16",)
+    for encoding in encodings:
         try:
             text = data.decode(encoding)
             break
@@ -105,12 +122,7 @@ def _read_csv(data: bytes, file_name: str) -> Sheet:
         raise RefusedFile("无法识别文件编码：请另存为 UTF-8 或 GBK 编码的 CSV")
     if "\x00" in text:
         raise RefusedFile("文件含有二进制内容，不是文本格式的 CSV")
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;，")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
+    delimiter = _delimiter(text[:8192])
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:  # a stray carriage return or quote the csv module cannot place
@@ -119,3 +131,15 @@ def _read_csv(data: bytes, file_name: str) -> Sheet:
         raise RefusedFile(f"文件行数过多（{len(rows)} 行），上限 {MAX_ROWS} 行")
     name = file_name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     return Sheet(name, rows)
+
+
+def _delimiter(sample: str) -> str:
+    """The separator most lines use (a title line above the table uses none, so a sniffer is misled)."""
+    lines = [line for line in sample.splitlines()[:50] if line.strip()]
+    best, best_score = ",", (0, 0)
+    for candidate in (",", "\t", ";", "，", "|"):
+        counts = [line.count(candidate) for line in lines]
+        score = (sum(1 for c in counts if c > 0), sum(counts))
+        if score > best_score:
+            best, best_score = candidate, score
+    return best

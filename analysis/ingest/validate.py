@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 
@@ -482,4 +483,6 @@ def _region_problem(match, registry: Registry, context: str | None = None) -> st
     close = registry.similar(match.text, context)
     if close:
         return match.problem + "。是否为：" + "、".join(close) + "？"
+    if re.search(r"开发区|高新区|示范区|新区|园区|工业区|管委会|经济区", str(match.text)):
+        return match.problem + "。开发区、园区等不是行政区划：请把它的数字并入所在县（市、区）的行"
     return match.problem

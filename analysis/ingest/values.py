@@ -87,7 +87,7 @@ def parse_number(value: object) -> tuple[float | None, bool]:
     if isinstance(value, bool):
         raise CellError("应为数字")
     if isinstance(value, (int, float)):
-        return (None, False) if isinstance(value, float) and math.isnan(value) else (float(value), False)
+        return (None, False) if isinstance(value, float) and math.isnan(value) else (float(value) + 0.0, False)
     text = clean_text(value)
     if text in NONE_MARKS:
         return None, False
@@ -106,7 +106,7 @@ def parse_number(value: object) -> tuple[float | None, bool]:
             "不是数字"
             + ("（单位请写在表头，如“面积（万平方米）”，格子里只填数字）" if re.match(r"^[\d.]+\D", text) else "")
         )
-    number = float(text) * factor
+    number = float(text) * factor + 0.0  # + 0.0 turns -0.0 into 0.0
     return (number / 100 if percent else number), percent
 
 
