@@ -121,21 +121,13 @@ with tab_upload:
     acknowledged = True
     if result.warnings and result.ok:
         acknowledged = st.checkbox("我已查看以上提示，确认提交", key="up_ack")
-    if st.button(
+    st.button(
         "确认提交",
         type="primary",
         disabled=not result.ok or not acknowledged,
         help="有错误的文件不能提交" if not result.ok else "写入为新版本；同一地区、同一期的旧数据将被替换",
         icon=":material/cloud_upload:",
         key="up_commit",
-    ):
-        version = upload.commit(result, state, region)
-        counts = version.rows[result.kind]
-        st.session_state["up_done"] = {
-            "message": f"已提交为版本 {version.version}：{KIND_LABELS[result.kind]}新增 {counts['added']:,} 行，"
-            f"替换 {counts['replaced']:,} 行（文件「{result.file_name}」）。",
-            "reporting": upload.reporting_after(result, version, state),
-        }
-        st.session_state["up_round"] = st.session_state.get("up_round", 0) + 1
-        st.session_state.pop("up_ack", None)
-        st.rerun()
+        on_click=upload.commit_clicked,
+        args=(result, state, region),
+    )

@@ -103,6 +103,19 @@ def reporting_after(result: IngestResult, version: Version, state: data.DataStat
     return pd.concat(frames, ignore_index=True) if frames else None
 
 
+def commit_clicked(result: IngestResult, state: data.DataState, region: str | None) -> None:
+    """The 确认提交 button's callback: commit, say what happened, and empty the file picker."""
+    version = commit(result, state, region)
+    counts = version.rows[result.kind]
+    st.session_state["up_done"] = {
+        "message": f"已提交为版本 {version.version}：{KIND_LABELS[result.kind]}新增 {counts['added']:,} 行，"
+        f"替换 {counts['replaced']:,} 行（文件「{result.file_name}」）。",
+        "reporting": reporting_after(result, version, state),
+    }
+    st.session_state["up_round"] = st.session_state.get("up_round", 0) + 1
+    st.session_state.pop("up_ack", None)
+
+
 def rollback(state: data.DataState) -> None:
     """The 回退 button's callback: make the chosen version current again (as a new version)."""
     target = st.session_state.get("up_rollback_to")
