@@ -259,7 +259,9 @@ HEADER_PATTERNS: tuple[tuple[str, str], ...] = (
 )
 
 # a header with one of these is not the month's stock, sales or plan (even when it says 可售 or 户数)
-HEADER_EXCLUDE = r"期初|年初|月初|上月|上年|去年|累计|完成|同比|环比|增幅|增长|增减|非住宅|商业|办公|车位|车库|商铺|写字楼"
+HEADER_EXCLUDE = (
+    r"期初|年初|月初|上月|上年|去年|累计|完成|同比|环比|增幅|增长|增减|非住宅|商业|办公|车位|车库|商铺|写字楼"
+)
 
 PERSONAL_HEADERS: tuple[str, ...] = (
     "姓名",

@@ -366,10 +366,15 @@ def _scales(header: Header, above: list[str]) -> tuple[dict[str, float], set[str
             continue
         scale = _unit_scale(written)
         if scale is None:
-            if col in AREA_COLUMNS and line_units & {"万平方米", "万㎡", "万m2", "万平米"} and not line_units & {
-                "平方米",
-                "平米",
-            }:
+            if (
+                col in AREA_COLUMNS
+                and line_units & {"万平方米", "万㎡", "万m2", "万平米"}
+                and not line_units
+                & {
+                    "平方米",
+                    "平米",
+                }
+            ):
                 scale = 1e4
             elif col in MONEY_COLUMNS and "万元" in line_units and "元" not in line_units:
                 scale = 1e4
@@ -437,16 +442,12 @@ def _tables(sheet, header, above, kind, registry, file_name, region, key, notes)
                 )
             )
     if region_idx is None and "region_code" not in defaults:
-        notes.append(
-            Problem(
-                sheet.name,
-                header.start + 1,
-                "",
-                "",
-                "表中没有地区（县区）列，标题中也没有写明县区：请加“县区”列，或在导入时指定县（市、区）",
-            )
+        return _skip(
+            notes,
+            sheet,
+            header,
+            "表中没有地区（县区）列，标题中也没有写明县区：请加“县区”列，或在导入时指定县（市、区）",
         )
-        return []
     period = None
     if kind == "inventory" and "period" not in header.columns:
         period = (
@@ -471,16 +472,9 @@ def _tables(sheet, header, above, kind, registry, file_name, region, key, notes)
     for year_value, cols in _column_specs(header):
         if isinstance(year_value, str) and year_value.startswith("m"):  # 1月 | 2月 …: the year from the title
             if month_year is None:
-                notes.append(
-                    Problem(
-                        sheet.name,
-                        header.start + 1,
-                        "",
-                        "",
-                        "表头按月分列（1月、2月……）但没有写明年份：请在标题中写明年份（如“2016年”）",
-                    )
+                return _skip(
+                    notes, sheet, header, "表头按月分列（1月、2月……）但没有写明年份：请在标题中写明年份（如“2016年”）"
                 )
-                return []
             year_value = f"{month_year:04d}-{year_value[1:]}"
         rows = [(r, {**_cells(cells, cols), **extra.get(r, {})}) for r, cells in body]
         total_rows = [(r, {**_cells(cells, cols), "_label": lab, "_before": n}) for r, cells, lab, n in totals]
@@ -503,6 +497,12 @@ def _tables(sheet, header, above, kind, registry, file_name, region, key, notes)
         _guess_percent(src, notes)
         out.append(src)
     return out
+
+
+def _skip(notes: list[Problem], sheet: Sheet, header: Header, reason: str) -> list[SourceTable]:
+    """A sheet that cannot be read as a table, with the reason as an error at its header row."""
+    notes.append(Problem(sheet.name, header.start + 1, "", "", reason))
+    return []
 
 
 def _cells(raw: list[object], cols: dict[str, tuple[int, str]]) -> dict[str, object]:

@@ -7,17 +7,10 @@ import pandas as pd
 
 from analysis.glossary import TERMS, label
 from analysis.ingest.problems import IngestResult, Problem
+from analysis.ingest.validate import TOTAL_COLUMNS
 
 SUM_COLUMNS = {
-    "inventory": (
-        "saleable_units",
-        "saleable_area_m2",
-        "sold_units",
-        "sold_area_m2",
-        "new_permit_area_m2",
-        "unallocated_affordable_units",
-        "unallocated_affordable_area_m2",
-    ),
+    "inventory": TOTAL_COLUMNS["inventory"],  # what a 合计 row adds up
     "households": ("household_id", "compensation_yuan"),
     "plans": ("planned_households",),
 }
