@@ -31,9 +31,13 @@ def _leave_v1_mode() -> None:
 # that (streamlit/streamlit#13500): hide its own words and put Chinese ones in; each label says the limits.
 CHINESE_UPLOADER = """<style>
 [data-testid="stFileUploaderDropzoneInstructions"] { display: none; }
-[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] { display: none; }
-[data-testid="stFileUploaderDropzone"] button::after { content: "选择文件"; font-size: 0.875rem; }
-[data-testid="stFileUploaderDropzone"]::after {
+[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] {
+  display: none;
+}
+[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"]::after {
+  content: "选择文件"; font-size: 0.875rem;
+}
+[data-testid="stFileUploaderDropzone"]:not(:has([data-testid="stFileChips"]))::after {
   content: "或把文件拖到这里"; font-size: 0.8rem; color: #777; margin-left: 0.75rem; align-self: center;
 }
 </style>"""
