@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f
 HOST   ?= 127.0.0.1
 PORT   ?= 8501
 
-.PHONY: run test setup data browser-deps bench boundaries screenshots clean
+.PHONY: run test setup data browser-deps bench boundaries screenshots lint clean
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -17,10 +18,24 @@ class Refused(Exception):
     """Bad arguments or input: exit status 2."""
 
 
+# argparse's own messages, in Chinese (the rest of the message is the option and the value as typed)
+ARGPARSE_MESSAGES = (
+    (r"argument (\S+): invalid choice: '?([^' ]*)'? \(choose from (.*)\)", r"选项 \1 的值「\2」无效，可选：\3"),
+    (r"argument (\S+): invalid (int|float) value: '?([^']*)'?", r"选项 \1 的值「\3」不是数字"),
+    (r"argument (\S+): expected one argument", r"选项 \1 后面缺少取值"),
+    (r"the following arguments are required: (.*)", r"缺少必需的参数：\1"),
+    (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
+    (r"argument (\S+): invalid (\S+) value: '?([^']*)'?", r"选项 \1 的值「\3」无效"),
+)
+
+
 class ChineseArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse exits 2 on its own errors, as the contract wants
-        self.print_usage(sys.stderr)
-        print(f"参数错误：{message}", file=sys.stderr)
+        for pattern, chinese in ARGPARSE_MESSAGES:
+            if re.fullmatch(pattern, message):
+                message = re.sub(pattern, chinese, message)
+                break
+        print(f"参数错误：{message}（用 --help 查看用法）", file=sys.stderr)
         sys.exit(2)
 
 

@@ -72,12 +72,20 @@ def cmd_demo(args, store: Store) -> str:
 
 # -- metrics --------------------------------------------------------------------------------------
 def parse_years(text: str | None) -> tuple[int, ...]:
+    """``2016`` / ``2016,2017`` / ``2015-2017`` → years (the same for every command)."""
     if not text:
         return ()
+    text = text.strip()
+    m = re.fullmatch(r"(\d{4})\s*[-–~至]\s*(\d{4})", text)
+    if m:
+        first, last = int(m.group(1)), int(m.group(2))
+        if first > last or last - first > 50:
+            raise Refusal(f"年度范围「{text}」无效，应如 2015-2017")
+        return tuple(range(first, last + 1))
     try:
-        return tuple(int(y) for y in re.split(r"[,，\s]+", text.strip()) if y)
+        return tuple(int(y) for y in re.split(r"[,，\s]+", text) if y)
     except ValueError as exc:
-        raise Refusal(f"年度「{text}」无法识别，应为 2016 或 2016,2017") from exc
+        raise Refusal(f"年度「{text}」无法识别，应为 2016、2016,2017 或 2015-2017") from exc
 
 
 def resolve_region(text: str | None) -> str | None:

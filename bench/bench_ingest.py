@@ -75,7 +75,7 @@ def timed(label: str, data: bytes, name: str, registry, **kw) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--households", type=int, default=200_000)
+    parser.add_argument("--households", type=int, default=100_000)
     parser.add_argument("--months", type=int, default=36)
     args = parser.parse_args()
     registry = load_registry()

@@ -613,3 +613,9 @@ def test_codes_written_with_names_and_development_zones():
     result = read(data, "p.csv", kind="plans")
     assert result.frame.region_code.tolist()[:2] == ["140105", "140108"]
     assert "开发区、园区等不是行政区划" in result.errors[0].reason
+
+
+def test_a_county_of_another_city_says_where_it_is():
+    data = csv_bytes([["县区", "年度", "计划户数"], ["矿区", 2016, 1]])
+    reason = read(data, "p.csv", kind="plans", region="长治市").errors[0].reason
+    assert reason.startswith("长治市没有这个县（市、区），它在 大同市/云冈区（140214）、阳泉市/矿区（140303）")

@@ -151,3 +151,32 @@ def test_empty_store_gives_no_rows(data_dir):
 
     con = Store(data_dir).connect()
     assert compute(con, MetricsQuery(level="city")).empty
+
+
+def test_the_other_columns_by_hand(tiny_store):
+    """The --all-columns figures beyond the contract's, on the same fixture.
+
+    小店区 units: saleable 24,000 ㎡ / 100 = 240 套; sold 10 套 a month Jan–May and 20 a month Jul–Dec,
+    so 5 × 10 + 6 × 20 = 170 套 over the 11 months with data.
+    """
+    from tests.conftest import tiny_tables
+
+    inv = tiny_tables()["inventory"]
+    december = inv[inv.period == "2016-12"].assign(unallocated_affordable_units=[30, 12, 5])
+    tiny_store.commit({"inventory": december}, file_name="unallocated")
+    con = tiny_store.connect()
+    m = compute(con, MetricsQuery(level="county", scope="140000", period="2016-12"))
+    a = row(m, "140105")
+    assert a.saleable_units == 240
+    assert a.avg_monthly_sold_units == pytest.approx(170 / 11)
+    assert a.destock_months_units == pytest.approx(240 / (170 / 11))  # 15.53
+    # started: signed, relocated or resettled urban households: h1, h2, h3 (h4 unsigned; h5 rural)
+    assert a.started_households == 3 and a.start_share == pytest.approx(3 / 1000)
+    assert a.absorbed_units == pytest.approx(2 * 0.7)  # two monetised households, 70% buy
+    assert a.absorbed_share == pytest.approx(2 * 0.7 * 90 / 24000)
+    assert a.unallocated_affordable_units == 30
+    # rural: h5 is grade D and resettled
+    assert (a.rural_c_grade_households, a.rural_done_households) == (0, 1)
+    city = row(compute(con, MetricsQuery(level="city", scope="140000", period="2016-12")), "140100")
+    assert city.unallocated_affordable_units == 30 + 12
+    con.close()

@@ -480,6 +480,12 @@ def _region_problem(match, registry: Registry, context: str | None = None) -> st
     if len(match.codes) > 1:
         options = "、".join(f"{'/'.join(registry.path_names(c)[1:])}（{c}）" for c in match.codes[:6])
         return f"地区名称不唯一，可能是 {options}：请在标题中写明所属市，或在导入时指定地区"
+    elsewhere = registry.match(match.text).codes if context else ()
+    if elsewhere:
+        where = "、".join(f"{'/'.join(registry.path_names(c)[1:])}（{c}）" for c in elsewhere[:6])
+        return (
+            f"{registry.name(context)}没有这个县（市、区），它在 {where}：请检查文件所属的市（标题或所选地区）是否正确"
+        )
     close = registry.similar(match.text, context)
     if close:
         return match.problem + "。是否为：" + "、".join(close) + "？"

@@ -12,30 +12,13 @@ import re
 
 import pandas as pd
 
-from analysis.commands import Refusal, check_period, render, resolve_region
+from analysis.commands import Refusal, check_period, parse_years, render, resolve_region
 from analysis.regions import load_registry
 from analysis.scenario import engine, report
 from analysis.scenario.params import ScenarioError, make_scenario
 from analysis.store import Store
 
 COUNTY_EXTRA = ["share_source", "compensation_per_household_yuan"]
-
-
-def parse_years(text: str | None) -> tuple[int, ...]:
-    """``2016`` / ``2015-2017`` / ``2016,2017`` → years."""
-    if not text:
-        return ()
-    text = text.strip()
-    m = re.fullmatch(r"(\d{4})\s*[-–~至]\s*(\d{4})", text)
-    if m:
-        first, last = int(m.group(1)), int(m.group(2))
-        if first > last or last - first > 50:
-            raise Refusal(f"年度范围「{text}」无效，应如 2015-2017")
-        return tuple(range(first, last + 1))
-    try:
-        return tuple(int(y) for y in re.split(r"[,，\s]+", text) if y)
-    except ValueError as exc:
-        raise Refusal(f"年度「{text}」无法识别，应为 2016、2016,2017 或 2015-2017") from exc
 
 
 def parse_share(text: str) -> float:
