@@ -36,7 +36,7 @@ browser-deps:
 	fi
 
 test: setup browser-deps
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 # refresh the README's screenshots from the real app (the browser test takes them)
 screenshots: setup browser-deps
