@@ -262,7 +262,7 @@ def test_a_roll_with_no_county_column_takes_the_county_from_the_title():
     )
     result = read(data, "x.xlsx")
     assert rows(result, "household_id", "region_code", "plan_year", "channel") == [
-        ("XD-001", "140105", 2016, "platform_purchase")
+        ("140105-XD-001", "140105", 2016, "platform_purchase")  # a county's own number, kept per county
     ]
 
 
@@ -619,3 +619,80 @@ def test_a_county_of_another_city_says_where_it_is():
     data = csv_bytes([["县区", "年度", "计划户数"], ["矿区", 2016, 1]])
     reason = read(data, "p.csv", kind="plans", region="长治市").errors[0].reason
     assert reason.startswith("长治市没有这个县（市、区），它在 大同市/云冈区（140214）、阳泉市/矿区（140303）")
+
+
+def test_two_counties_numbering_their_households_001_do_not_replace_each_other(data_dir):
+    from analysis.store import Store
+
+    store = Store(data_dir)
+    for county in ("小店区", "迎泽区"):
+        roll = csv_bytes(
+            [["户编号", "区县", "类别", "计划年度"], ["001", county, "城中村", 2016], ["002", county, "城中村", 2016]]
+        )
+        result = read(roll, "r.csv")
+        assert [p.reason[:9] for p in result.warnings] == ["户编号像是序号（0"]
+        store.commit({"households": result.frame}, file_name=f"{county}.csv")
+    con = store.connect()
+    assert con.execute("SELECT count(*) FROM households").fetchone() == (4,)
+    con.close()
+
+
+def test_roll_value_variants_clerks_write():
+    roll = csv_bytes(
+        [
+            [
+                "户编号",
+                "区县",
+                "棚户区类型",
+                "安置方式",
+                "签约奖励（元）",
+                "签约状态",
+                "困难类型",
+                "抗震设防烈度",
+                "计划年度",
+            ],
+            ["A1", "小店区", "国有林区棚户区改造", "就地安置", "5000", "已签订协议", "五保户", "Ⅷ度", 2016],
+            ["A2", "小店区", "国有工矿棚户区改造", "房票安置", "5000", "已交房", "无", "7度（0.15g）", 2016],
+        ]
+    )
+    r = read(roll, "r.csv")
+    assert rows(r, "category", "mode", "status", "is_hardship", "seismic_intensity") == [
+        ("forestry", "in_kind", "signed", True, 8),
+        ("state_mining", "monetised", "relocated", False, 7),
+    ]
+
+
+def test_footers_with_names_and_phones_never_reach_a_message():
+    roll = xlsx(
+        {
+            "s": [
+                ["代县2017年农村危房改造花名册"],
+                ["户编号", "危房等级", "补助金额（元）", "计划年度"],  # no 类别: the title says 农村危房
+                ["N1", "D级危房", 10000, 2017],
+                ["村委会（盖章）    经办人：王某某    联系电话：15712345678"],
+            ]
+        },
+        {"s": ["A4:D4"]},
+    )
+    r = read(roll, "r.xlsx")
+    assert rows(r, "household_id", "region_code", "hazard_grade", "category") == [
+        ("140923-N1", "140923", "D", "rural_dilapidated")
+    ]
+    assert "15712345678" not in " ".join(p.text() for p in r.problems)
+    from analysis.ingest.problems import Problem
+
+    assert "13912345678" not in Problem("s", 1, "c", "电话13912345678", "x").text()
+
+
+def test_a_compensation_group_over_its_parts_takes_the_total():
+    data = xlsx(
+        {
+            "s": [
+                ["户编号", "县区", "类别", "计划年度", "安置方式", "补偿款（万元）", None, None],
+                [None, None, None, None, None, "房屋补偿", "奖励", "合计"],
+                ["B1", "朔城区", "城中村", 2016, "货币化安置", 22.47, 2.3, 24.77],
+            ]
+        },
+        {"s": ["A1:A2", "B1:B2", "C1:C2", "D1:D2", "E1:E2", "F1:H1"]},
+    )
+    assert rows(read(data, "r.xlsx"), "compensation_yuan") == [(247_700.0,)]

@@ -232,3 +232,48 @@ def test_cli_years_range_and_table(tiny_module_store, capsys):
                         "--region", "140000", "--data-dir", str(tiny_module_store.data_dir))  # fmt: skip
     assert code == 0
     assert "太原市 70.0%" in out and "所需补偿资金" in out
+
+
+def _link(data) -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"o": "abc"},
+        {"t": [1]},
+        {"o": [1, 2]},
+        {"y": 2016},
+        {"y": "2016"},
+        {"pr": ["x"]},
+        {"pa": 10**400},
+        {"m": "2016-13"},
+        {"m": 201612},
+        {"n": [1]},
+        {"o": {"140100": "abc"}},
+        [[[[[[[[[[[]]]]]]]]]]],
+    ],
+)
+def test_tampered_links_are_refused_in_chinese_never_a_crash(data):
+    with pytest.raises(ScenarioError) as exc:
+        state.decode(_link(data))
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in p) for p in exc.value.problems)
+
+
+def test_unknown_compensation_is_unknown_at_city_and_province_not_zero(tiny_inputs):
+    import dataclasses
+
+    county = tiny_inputs.counties.copy()
+    county["compensation_per_household_yuan"] = float("nan")
+    unknown = dataclasses.replace(tiny_inputs, counties=county)
+    result = engine.run(unknown, make_scenario({"province_code": "140000"}))
+    assert result.county.cash_needed_yuan.isna().all()
+    paying = result.city[result.city.monetised_households > 0]
+    assert len(paying) and paying.cash_needed_yuan.isna().all()  # 太原: unknown, not 0
+    assert result.province.cash_needed_yuan.isna().all()
+    text = report.summary(result)  # says the cash is unknown rather than "nan" or 0
+    assert "nan" not in text.lower()
+    report.excel_bytes(result, "山西省")

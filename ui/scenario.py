@@ -241,7 +241,7 @@ def load_file(uploader_key: str) -> None:
         return
     try:
         scenario = state.from_dict(json.loads(f.getvalue().decode("utf-8")))
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         st.session_state["_sc_load_error"] = "；".join(getattr(exc, "problems", None) or ["文件不是情景 JSON"])
         return
     apply(scenario)

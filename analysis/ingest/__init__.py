@@ -21,7 +21,17 @@ __all__ = ["IngestResult", "Problem", "RefusedFile", "SourceTable", "detect_kind
 # columns that tell the kinds apart when the user does not say which kind a file is
 SIGNATURE = {
     "inventory": ("saleable_area_m2", "sold_area_m2", "saleable_units", "sold_units"),
-    "households": ("mode", "compensation_yuan", "status", "original_area_m2", "channel", "category"),
+    "households": (
+        "mode",
+        "compensation_yuan",
+        "status",
+        "original_area_m2",
+        "channel",
+        "category",
+        "household_id",
+        "hazard_grade",
+        "seismic_intensity",
+    ),
     "plans": ("planned_households", "target_monetised_share"),
 }
 

@@ -56,12 +56,15 @@ SUBTOTAL_ROW = re.compile(r"市辖区|市区")
 SECTION_ROW = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])")
 FOOTER_ROW = re.compile(
     r"^(填表人|填报人|制表人|制表|审核人|审核|负责人|单位负责人|统计负责人|分管领导|填报日期|报送日期|联系电话"
-    r"|联系人|说明|填表说明|注[:：]|注\d|备注[:：]|附注|数据来源)"
+    r"|联系人|说明|填表说明|注[:：]|注\d|备注[:：]|附注|数据来源|经办人|村委会|居委会|户主签字|签字|盖章)"
+    r"|经办人[:：]|联系电话[:：]|（盖章）|\(盖章\)"
 )
 COLUMN_NUMBERS = re.compile(r"^(栏次|甲|乙|丙|丁|\d{1,2})$")
 YEAR_IN_HEADER = re.compile(r"(20\d{2})\s*(年度|年)?")
-NAME_HEADERS = ("姓名", "户主", "被征收人", "产权人")
-ID_HEADERS = ("身份证", "证件", "公民身份")
+NAME_HEADERS = ("姓名", "户主", "被征收人", "被拆迁人", "被搬迁人", "产权人")
+ID_HEADERS = ("身份证", "证件", "公民身份", "身份号码")
+# what may change between two sends of the same roll: never part of a household's identity
+VOLATILE = ("mode", "channel", "status", "compensation_yuan", "purchased_area_m2", "is_hardship")
 
 
 @dataclass
@@ -76,6 +79,7 @@ class Header:
     year_columns: dict[tuple[object, str], tuple[int, str]] = field(default_factory=dict)
     texts: dict[int, list[str]] = field(default_factory=dict)
     duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # (header, header kept, column)
+    strong: set[str] = field(default_factory=set)  # columns named by a synonym, not only a pattern
 
     @property
     def score(self) -> int:
@@ -214,33 +218,34 @@ def classify(parts: list[str], columns: list[str]) -> str | None:
     >>> classify(["可售商品住房", "面积"], ["saleable_units", "saleable_area_m2"])
     'saleable_area_m2'
     """
-    return _classify(tuple(parts), tuple(columns))
+    return _classify(tuple(parts), tuple(columns))[0]
 
 
 @lru_cache(maxsize=20_000)
-def _classify(parts: tuple[str, ...], columns: tuple[str, ...]) -> str | None:
+def _classify(parts: tuple[str, ...], columns: tuple[str, ...]) -> tuple[str | None, bool]:
+    """The column and whether a synonym named it (strong) rather than a pattern."""
     if not parts:
-        return None
+        return None, False
     parts = [clean_text(p) for p in parts]
     joined = "".join(parts)
     excluded = re.search(HEADER_EXCLUDE, joined) is not None  # 期初可售, 累计销售, 已完成户数, 非住宅 …
     for candidate in (joined, parts[-1], "".join(parts[-2:])):
         col = map_header(candidate, columns)
         if col and not (excluded and col in EXCLUDABLE):
-            return col
+            return col, True
     allowed = {*columns, "region_name"}
     for col, pattern in HEADER_PATTERNS:
         if col in allowed and re.search(pattern, joined) and not (excluded and col in EXCLUDABLE):
-            return col
-    return None
+            return col, False
+    return None, False
 
 
 def _find_header(grid, columns: list[str], kind: str, region: str | None, *, fill: bool) -> Header | None:
     """The best-scoring header block; on a tie the shallower, earlier one (data rows never help)."""
     best: Header | None = None
     for start in range(min(len(grid), HEADER_SCAN_ROWS)):
-        if not any(grid[start]):
-            continue
+        if not any(grid[start]) or _is_title(grid[start]):
+            continue  # a title starts no header block
         for depth in range(1, MAX_HEADER_DEPTH + 1):
             end = start + depth - 1
             if end >= len(grid) or (depth > 1 and not any(grid[end])):
@@ -248,10 +253,22 @@ def _find_header(grid, columns: list[str], kind: str, region: str | None, *, fil
             header = _read_header(grid, start, end, columns, kind, fill)
             if not _acceptable(header, region):
                 continue
-            rank = (header.score, -len(header.duplicates), -(header.end - header.start))
-            if best is None or rank > (best.score, -len(best.duplicates), -(best.end - best.start)):
+            if best is None or _rank(header) > _rank(best):
                 best = header
     return best
+
+
+def _is_title(row: list[str]) -> bool:
+    """A row whose only text is a long one (merged across the table or not): a title, not a header."""
+    texts = {t for t in row if t}
+    return len(texts) == 1 and len(next(iter(texts))) >= 12
+
+
+def _rank(header: Header) -> tuple[int, int, int, int, int]:
+    """More columns; then more named by a synonym; then fewer look-alikes; then the shallower block."""
+    # identical look-alikes are one merged group header copied over its sub-columns: the header goes on below
+    identical = sum(1 for written, kept, _ in header.duplicates if written == kept)
+    return (header.score, len(header.strong), -identical, -len(header.duplicates), -(header.end - header.start))
 
 
 def _acceptable(header: Header, region: str | None) -> bool:
@@ -287,9 +304,16 @@ def _read_header(grid, start: int, end: int, columns: list[str], kind: str, fill
                 header.year_columns.setdefault((month, col), (j, written))
                 header.years[j] = month
                 continue
-        col = classify(parts, columns)
+        col, strong = _classify(tuple(parts), tuple(columns))
         if col and col not in header.columns:
             header.columns[col] = (j, written)
+            if strong:
+                header.strong.add(col)
+        elif col and strong and col not in header.strong:
+            # a synonym beats a pattern wherever it stands: 签约状态 over 签约奖励, 补偿款合计 over 房屋补偿款
+            header.duplicates.append((header.columns[col][1], written, col))
+            header.columns[col] = (j, written)
+            header.strong.add(col)
         elif col and "住宅" in written and "住宅" not in header.columns[col][1]:
             # 商品房合计 | 其中：住宅: the housing figures are the ones this product is about
             header.duplicates.append((header.columns[col][1], written, col))
@@ -388,8 +412,12 @@ def _city_in(texts: list[str], registry: Registry) -> str | None:
     text = "".join(texts)
     if not text:
         return None
-    for level in ("city", "county"):
-        found = {r.code for r in registry.regions.values() if r.level == level and len(r.name) >= 3 and r.name in text}
+    for level in ("county", "city"):  # the most specific place named: 忻州市代县… is 代县
+        found = {
+            r.code
+            for r in registry.regions.values()
+            if r.level == level and (len(r.name) >= 3 or r.name.endswith(("县", "旗"))) and r.name in text
+        }
         # a county's name inside its city's name (e.g. 郊区 in a title) must not count
         if len(found) == 1:
             return found.pop()
@@ -423,8 +451,9 @@ def _tables(sheet, header, above, kind, registry, file_name, region, key, notes)
         defaults["region_code"] = context
     elif title_place and registry.get(title_place).level == "county" and region_idx is None:
         defaults["region_code"] = title_place
-    elif title_place and registry.get(title_place).level == "city":
-        city_hint = title_place
+    if title_place and not defaults:
+        place = registry.get(title_place)
+        city_hint = title_place if place.level == "city" else place.parent_code  # 太原市小店区… → 太原市
 
     body, totals = _body(sheet, header, region_idx, registry, city_hint or context)
     if region_idx is not None and not context and not city_hint:
@@ -462,6 +491,8 @@ def _tables(sheet, header, above, kind, registry, file_name, region, key, notes)
         defaults["year"] = year
     if kind == "households" and "plan_year" not in header.columns and year:
         defaults["plan_year"] = year
+    if kind == "households" and "category" not in header.columns and "农村危房" in "".join([sheet.name, *above]):
+        defaults["category"] = "rural_dilapidated"  # a rural roll says so in its title, not in a column
     scales, percent = _scales(header, above)
 
     extra: dict[int, dict[str, object]] = {}
@@ -664,7 +695,8 @@ def _household_ids(sheet, header, body, key: bytes, notes: list[Problem]) -> dic
         elif text(raw, name):
             ident = ("name", text(raw, region_idx), text(raw, name), *(text(raw, j) for j in others))
         else:
-            ident = ("row", sheet.name, *(text(raw, j) for j, _ in header.columns.values()))
+            stable = [j for c, (j, _) in header.columns.items() if c not in VOLATILE and c != "household_id"]
+            ident = ("row", sheet.name, *(text(raw, j) for j in stable))
         ids[excel_row] = {"household_id": privacy.household_hash(key, *ident)}
     if replaced:
         notes.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -15,6 +16,10 @@ class Problem:
     value: str
     reason: str  # Chinese
     severity: str = "error"  # error | warning
+
+    def __post_init__(self) -> None:
+        # a phone or ID-card number in a cell shown back (a footer, a note) is never echoed
+        object.__setattr__(self, "value", redact(self.value))
 
     def text(self) -> str:
         where = [f"工作表「{self.sheet}」" if self.sheet else "文件"]
@@ -35,6 +40,14 @@ class Problem:
             "reason": self.reason,
             "severity": self.severity,
         }
+
+
+_PERSONAL_NUMBER = re.compile(r"(?<!\d)(1[3-9]\d{9}|\d{17}[\dXx]|\d{15})(?!\d)")
+
+
+def redact(value: str) -> str:
+    """``'联系电话：13912345678'`` → ``'联系电话：（已隐去）'``."""
+    return _PERSONAL_NUMBER.sub("（已隐去）", value) if value else value
 
 
 class RefusedFile(Exception):

@@ -104,6 +104,8 @@ def validate(
         problems.extend(_check_totals(kind, src, out_rows[first:]))
         problems.extend(_check_units(kind, src, out_rows[first:], positions[first:]))
     frame = pd.DataFrame(out_rows, columns=table.column_names)
+    if kind == "households":
+        problems.extend(_sequence_ids(frame, tables))
     frame, positions, merge_notes = _merge_old_units(kind, frame, positions, merged_names, registry)
     problems.extend(merge_notes)
     problems.extend(_duplicate_keys(kind, frame, positions, tables))
@@ -192,6 +194,8 @@ def _convert_row(kind, src, excel_row, cells, registry, context, period_override
                 record[col] = default
     if kind == "households" and record.get("household_id") is None and "household_id_hash" in cells:
         record["household_id"] = cells["household_id_hash"]
+    if kind == "households":
+        record["household_id"] = _county_scoped(record.get("household_id"), record.get("region_code"))
     problems.extend(_row_rules(kind, record, problem, cells, src))
     return record, problems
 
@@ -207,6 +211,33 @@ def _match(registry: Registry, text: str, context: str | None):
             _MATCHES.clear()
         _MATCHES[key] = registry.match(text, context=context)
     return _MATCHES[key]
+
+
+def _sequence_ids(frame: pd.DataFrame, tables: list[SourceTable]) -> list[Problem]:
+    """户编号 that look like row numbers (001, 002 …) are likely reused by next year's roll."""
+    written = frame.household_id.dropna().str.split("-", n=1).str[-1]
+    if written.empty or not written.str.fullmatch(r"\d{1,4}").all():
+        return []
+    header = next((t.columns["household_id"] for t in tables if "household_id" in t.columns), "户编号")
+    return [
+        Problem(
+            tables[0].sheet,
+            None,
+            header,
+            "",
+            "户编号像是序号（001、002……）：同一县另一年度的花名册若再用同样的编号，后导入的会替换先导入的；"
+            "请尽量使用协议编号或档案编号",
+            "warning",
+        )
+    ]
+
+
+def _county_scoped(household_id: str | None, region_code: str | None) -> str | None:
+    """A county's own numbers (001, 002 …) are unique only in that county: the store keeps them as
+    ``140105-001`` so two counties' rolls never replace each other. Keyed hashes are unique already."""
+    if not household_id or not region_code or household_id.startswith(("HH-", region_code + "-")):
+        return household_id
+    return f"{region_code}-{household_id}"
 
 
 def _convert_cell(col: str, raw: object, src: SourceTable) -> object:

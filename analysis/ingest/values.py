@@ -56,6 +56,14 @@ TRUE_MARKS = {
     "贫困残疾人家庭",
     "困难户",
     "困难",
+    "五保",
+    "五保户",
+    "特困供养",
+    "特困供养人员",
+    "残疾",
+    "残疾人家庭",
+    "低保边缘户",
+    "重度残疾",
 }
 FALSE_MARKS = {"否", "0", "false", "False", "FALSE", "n", "N", "no", "×", "非困难户", "一般户"}
 
@@ -92,6 +100,10 @@ def parse_number(value: object) -> tuple[float | None, bool]:
     if text in NONE_MARKS:
         return None, False
     text = re.sub(r"[,，\s]", "", text)
+    text = re.sub(r"[（(][^）)]*[）)]$", "", text).lstrip("￥¥")  # 7度（0.15g）, ￥200,761.00
+    roman = {"VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}.get(text.removesuffix("度"))  # Ⅷ度 (NFKC: VIII)
+    if roman:
+        return float(roman), False
     percent = text.endswith("%")
     if percent:
         text = text[:-1]
@@ -195,7 +207,7 @@ def parse_enum(value: object, allowed: tuple[str, ...], synonyms: dict[str, str]
         return text
     if text in synonyms:
         return synonyms[text]
-    for written, canonical in synonyms.items():  # '货币化安置（平台选购）' and the like
-        if len(written) >= 3 and written in text:
-            return canonical
+    inside = [w for w in synonyms if len(w) >= 3 and w in text]  # '货币化安置（平台选购）' and the like
+    if inside:
+        return synonyms[max(inside, key=len)]  # the longest: 国有林区棚户区改造 is forestry, not 棚户区
     raise CellError("不是可识别的取值（可用：" + "、".join(k for k in synonyms if len(k) <= 10) + "）")

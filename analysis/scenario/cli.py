@@ -107,6 +107,8 @@ def run(args, store: Store) -> str:
     columns = engine.RESULT_COLUMNS + engine.DELTA_COLUMNS + (COUNTY_EXTRA if args.level == "county" else [])
     frame = frame[columns].reset_index(drop=True)
     if args.format != "table":
+        floats = frame.select_dtypes("float").columns
+        frame[floats] = frame[floats].round(6)  # 63819, not 63818.99999999999
         return render(frame, args.format)
     if frame.empty:
         return "没有符合条件的地区。"

@@ -202,10 +202,13 @@ def compute(inputs: Inputs, scenario: Scenario) -> Result:
 def _roll_up(county: pd.DataFrame, by: str, regions: pd.DataFrame, level: str, period: str) -> pd.DataFrame:
     sums = county.groupby(by)[SUMMED].sum(min_count=1).reset_index().rename(columns={by: "region_code"})
     out = regions.merge(sums, on="region_code", how="left").assign(level=level, period=period)
+    # cash is unknown (not 0) for a city or province where some county's compensation is unknown
+    unknown_cash = county[county.cash_needed_yuan.isna() & (county.monetised_households > 0)][by].unique()
     for col in SUMMED:
         out[col] = out[col].fillna(0)
         if col.endswith("_households"):
             out[col] = out[col].astype("int64")
+    out.loc[out.region_code.isin(unknown_cash), "cash_needed_yuan"] = float("nan")
     out["monetised_share"] = (
         out.monetised_households / out.planned_households.where(out.planned_households > 0)
     ).astype(float)

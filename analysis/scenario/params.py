@@ -154,7 +154,9 @@ FIELDS = {f.name for f in dataclasses.fields(Scenario)}
 
 def validate(changes: dict[str, Any]) -> list[str]:
     """Every reason the changes are refused (empty when they are fine)."""
-    problems: list[str] = []
+    problems: list[str] = _check_shapes(changes)
+    if problems:  # a tampered link or file: the rest cannot be read safely
+        return problems
     params = parameters()
     unknown = sorted(set(changes) - FIELDS)
     if unknown:
@@ -192,6 +194,38 @@ def validate(changes: dict[str, Any]) -> list[str]:
         if province not in reg.regions or reg.get(province).level != "province":
             problems.append(f"省份代码「{province}」无效")
     return [p for p in problems if p]
+
+
+def _check_shapes(changes: dict[str, Any]) -> list[str]:
+    """Each value of the kind its parameter takes (links and files come from outside)."""
+    import re
+
+    problems = []
+    if not isinstance(changes.get("overrides", {}) or {}, dict):
+        problems.append("地区比例设定（overrides）应为「地区代码: 比例」")
+    if not isinstance(changes.get("policy", {}) or {}, dict):
+        problems.append("政策表（policy）应为「分档: 比例」")
+    years = changes.get("years", ()) or ()
+    if not isinstance(years, (list, tuple)):
+        problems.append(f"计划年度「{years}」应为年份的列表，如 [2016, 2017]")
+    period = changes.get("period")
+    if period is not None and not (isinstance(period, str) and re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period)):
+        problems.append(f"统计月份「{period}」无效：应为 YYYY-MM")
+    for key in ("name", "preset", "province_code"):
+        value = changes.get(key)
+        if value is not None and not isinstance(value, str):
+            problems.append(f"情景参数 {key} 应为文字")
+    for key in ("share", "purchase_share", "purchase_area_m2", "in_kind_area_m2", "construction_cost_yuan_per_m2",
+                "compensation_yuan_per_household", "fallback_share", "rule_2018_months"):  # fmt: skip
+        value = changes.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or abs(value) > 1e12):
+            problems.append(f"情景参数 {key} 的值「{value}」不是合理的数字")
+    for mapping in (changes.get("overrides"), changes.get("policy")):
+        if isinstance(mapping, dict):
+            for k, v in mapping.items():
+                if isinstance(v, bool) or not isinstance(v, (int, float)) or abs(v) > 1e12:
+                    problems.append(f"「{k}」的比例「{v}」不是数字")
+    return problems
 
 
 def _preset(changes: dict[str, Any]) -> str:

@@ -60,9 +60,11 @@ def to_dict(scenario: Scenario) -> dict[str, Any]:
 
 
 def from_dict(data: dict[str, Any]) -> Scenario:
+    if not isinstance(data, dict):
+        raise ScenarioError(["情景文件的内容应为一个 JSON 对象"])
     data = dict(data)
     data.pop("version", None)
-    return make_scenario(data)
+    return _safely(data)
 
 
 def encode(scenario: Scenario) -> str:
@@ -78,11 +80,21 @@ def decode(text: str) -> Scenario:
         short = json.loads(raw.decode("utf-8"))
         if not isinstance(short, dict):
             raise ValueError("not an object")
-    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+    except (ValueError, binascii.Error, UnicodeDecodeError, RecursionError) as exc:
         raise ScenarioError(["链接中的情景参数（s）无法识别：链接可能不完整"]) from exc
     if short.pop("v", VERSION) != VERSION:
         raise ScenarioError(["链接中的情景参数版本不受支持"])
     unknown = [k for k in short if k not in NAMES]
     if unknown:
         raise ScenarioError(["链接中的情景参数无法识别：" + "、".join(unknown)])
-    return make_scenario({NAMES[k]: v for k, v in short.items()})
+    return _safely({NAMES[k]: v for k, v in short.items()})
+
+
+def _safely(changes: dict[str, Any]) -> Scenario:
+    """``make_scenario`` on data from outside: anything it cannot take is a Chinese refusal, never a crash."""
+    try:
+        return make_scenario(changes)
+    except ScenarioError:
+        raise
+    except (TypeError, ValueError, OverflowError, RecursionError, AttributeError, KeyError) as exc:
+        raise ScenarioError(["情景参数无法读取：链接或文件可能被改动过"]) from exc
