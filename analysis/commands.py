@@ -108,11 +108,19 @@ def compute_metrics(
 ) -> pd.DataFrame:
     con = store.connect()
     try:
+        check_period_in_data(con, period)
         return metrics.compute(
             con, metrics.MetricsQuery(level=level, scope=region, period=period, window_months=window, years=years)
         )
     finally:
         con.close()
+
+
+def check_period_in_data(con, period: str | None) -> None:
+    """A month the data does not reach is refused, rather than answered with empty rows."""
+    months = metrics.periods(con) if period else []
+    if months and period not in months:
+        raise Refusal(f"数据中没有 {period} 的库存数据：已有 {months[0]} 至 {months[-1]}（共 {len(months)} 个月）")
 
 
 def render(frame: pd.DataFrame, fmt: str) -> str:

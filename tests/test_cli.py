@@ -125,3 +125,9 @@ def test_internal_error_exit_1_without_traceback(tmp_path):
     proc = run_cli("metrics", data_dir=d, check=None)
     assert proc.returncode in (1, 2)
     assert "Traceback" not in proc.stderr
+
+
+def test_a_month_outside_the_data_is_refused(demo_dir):
+    for cmd in (["metrics"], ["scenario", "--share", "0.5"]):
+        proc = run_cli(*cmd, "--period", "2019-01", data_dir=demo_dir, check=2)
+        assert "数据中没有 2019-01 的库存数据：已有 2015-01 至 2017-12" in proc.stderr

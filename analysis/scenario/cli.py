@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from analysis.commands import Refusal, check_period, parse_years, render, resolve_region
+from analysis.commands import Refusal, check_period, check_period_in_data, parse_years, render, resolve_region
 from analysis.regions import load_registry
 from analysis.scenario import engine, report
 from analysis.scenario.params import ScenarioError, make_scenario
@@ -94,6 +94,7 @@ def run(args, store: Store) -> str:
             problems += exc.problems
         if problems:
             raise Refusal("已拒绝：情景参数有误，未计算。\n" + "\n".join(f"[错误] {p}" for p in problems))
+        check_period_in_data(con, period)
         frames = []
         for province in provinces:
             inputs = engine.load_inputs(con, province, period, 12, years)
