@@ -696,3 +696,10 @@ def test_a_compensation_group_over_its_parts_takes_the_total():
         {"s": ["A1:A2", "B1:B2", "C1:C2", "D1:D2", "E1:E2", "F1:H1"]},
     )
     assert rows(read(data, "r.xlsx"), "compensation_yuan") == [(247_700.0,)]
+
+
+def test_the_month_the_user_gives_is_read_like_a_cell_or_refused():
+    data = csv_bytes([["县区", "可售面积", "可售套数", "销售面积", "销售套数", "均价"], ["小店区", 1, 1, 1, 1, 1000]])
+    assert read(data, "x.csv", period="2016/6").frame.period.tolist() == ["2016-06"]
+    with pytest.raises(RefusedFile, match="统计月份无法识别"):
+        read(data, "x.csv", period="六月")

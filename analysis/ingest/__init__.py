@@ -13,6 +13,7 @@ from analysis.ingest.layout import header_columns, read_tables
 from analysis.ingest.problems import IngestResult, Problem, RefusedFile, SourceTable
 from analysis.ingest.reader import read_sheets
 from analysis.ingest.validate import validate
+from analysis.ingest.values import CellError, parse_period
 from analysis.regions import Registry
 from analysis.schema import TABLES
 
@@ -67,6 +68,13 @@ def ingest(
     context = registry.match_any(region) if region else None
     if region and context is None:
         raise RefusedFile(f"无法识别指定的地区「{region}」")
+    if period:
+        try:
+            period = parse_period(period)  # 2016-06, 2016/6, 2016年6月: one form in the store
+        except CellError:
+            period = None
+        if period is None:
+            raise RefusedFile("指定的统计月份无法识别：应为 2016-06 或 2016年6月")
     if kind is None:
         kind = detect_kind({k: header_columns(sheets, k, context) for k in TABLES})
         if kind is None:
