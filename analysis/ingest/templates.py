@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 
 from analysis.glossary import ENUM_LABELS, KIND_LABELS, TERMS
 from analysis.schema import TABLES
@@ -65,6 +66,7 @@ KIND_NOTES = {
 }
 
 
+@lru_cache(maxsize=8)
 def template_bytes(kind: str) -> bytes:
     """An .xlsx with a 填报 sheet (headers only) and a 说明 sheet describing every column."""
     from openpyxl import Workbook
