@@ -22,26 +22,44 @@ UNITS: dict[str, tuple[str, float]] = {
 }  # fmt: skip
 
 
-def header(column: str) -> str:
-    if column in UNITS:
-        return f"{label(column)}（{UNITS[column][0]}）"
+def header(column: str, units: dict[str, tuple[str, float]] | None = None) -> str:
+    """``'saleable_area_m2'`` → ``'可售面积（万㎡）'``: the Chinese label with the display unit."""
+    units = UNITS if units is None else units
+    if column in units:
+        return f"{label(column)}（{units[column][0]}）"
     term = TERMS.get(column)
     if term is None:
         return column
     return f"{term.label}（{term.unit}）" if term.unit in ("户", "套", "㎡", "元", "人") else term.label
 
 
-def for_people(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
-    """Display units and Chinese headers; enum codes become their Chinese labels."""
+def for_people(
+    frame: pd.DataFrame,
+    columns: list[str] | None = None,
+    *,
+    units: dict[str, tuple[str, float]] | None = None,
+    value_labels: dict[str, dict[str, str]] | None = None,
+    rounded: bool = False,
+) -> pd.DataFrame:
+    """Display units and Chinese headers; enum codes become their Chinese labels.
+
+    ``units`` and ``value_labels`` extend the defaults (scenario columns, say); with ``rounded`` the
+    values are rounded as they read (0.1 个月 / 0.1% / whole 元 / two decimals of 万 and 亿).
+    """
     columns = columns or list(frame.columns)
+    units = UNITS if units is None else units
+    value_labels = ENUM_LABELS if value_labels is None else value_labels
     out = pd.DataFrame(index=frame.index)
     for col in columns:
         values = frame[col]
-        if col in UNITS:
-            values = pd.to_numeric(values, errors="coerce") / UNITS[col][1]
-        elif col in ENUM_LABELS:
-            values = values.map(lambda v, c=col: ENUM_LABELS[c].get(v, v) if isinstance(v, str) else v)
-        out[header(col)] = values
+        if col in units:
+            unit, divisor = units[col]
+            values = pd.to_numeric(values, errors="coerce") / divisor
+            if rounded:
+                values = values.round(1 if unit in ("%", "百分点", "个月") else 0 if unit.startswith("元") else 2)
+        elif col in value_labels:
+            values = values.map(lambda v, c=col: value_labels[c].get(v, v) if isinstance(v, str) else v)
+        out[header(col, units)] = values
     return out.reset_index(drop=True)
 
 

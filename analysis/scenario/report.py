@@ -27,25 +27,12 @@ VALUE_LABELS = {"share_source": SOURCE_LABELS, "compensation_source": COMPENSATI
 
 
 def header(column: str) -> str:
-    if column in UNITS:
-        return f"{label(column)}（{UNITS[column][0]}）"
-    unit = TERMS[column].unit if column in TERMS else ""
-    return f"{label(column)}（{unit}）" if unit in ("户", "套") else label(column) if column in TERMS else column
+    return export.header(column, UNITS)
 
 
 def for_people(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Display units and Chinese headers; codes of enumerations become their Chinese labels."""
-    out = pd.DataFrame(index=frame.index)
-    for col in columns:
-        values = frame[col]
-        if col in UNITS:
-            unit, divisor = UNITS[col]
-            digits = 1 if unit in ("%", "百分点", "个月") else 0 if unit.startswith("元") else 2
-            values = (pd.to_numeric(values, errors="coerce") / divisor).round(digits)
-        elif col in VALUE_LABELS:
-            values = values.map(lambda v, c=col: VALUE_LABELS[c].get(v, v) if isinstance(v, str) else v)
-        out[header(col)] = values
-    return out.reset_index(drop=True)
+    """Display units and Chinese headers for scenario columns (rounded as they read)."""
+    return export.for_people(frame, columns, units=UNITS, value_labels=VALUE_LABELS, rounded=True)
 
 
 def display(column: str, value: object) -> str:
