@@ -457,7 +457,7 @@ def _tables(sheet, header, above, kind, registry, file_name, region, key, notes)
 
     body, totals = _body(sheet, header, region_idx, registry, city_hint or context)
     if region_idx is not None and not context and not city_hint:
-        city_hint = _infer_city([clean_text(raw[region_idx]) for _, raw in body], registry)
+        city_hint = _infer_city(sorted({clean_text(raw[region_idx]) for _, raw in body}), registry)  # each name once
         if city_hint:
             notes.append(
                 Problem(
