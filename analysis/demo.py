@@ -273,3 +273,17 @@ def _households(
             "seismic_intensity": pa.array(np.where(is_rural, seismic, 0).astype(np.int32), mask=~is_rural),
         }
     )
+
+
+def write(store):
+    """Replace the store's data with the demo set (one new version; earlier versions stay for rollback)."""
+    from analysis.regions import load_registry
+
+    return store.commit(
+        generate(load_registry()),
+        action="demo",
+        synthetic=True,
+        replace_all=True,
+        file_name="（内置演示数据）",
+        note="合成演示数据，非真实统计",
+    )

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analysis.commands import write_demo  # noqa: E402
+from analysis import demo  # noqa: E402
 from analysis.scenario import engine, report, state  # noqa: E402
 from analysis.scenario.params import make_scenario  # noqa: E402
 from analysis.store import Store  # noqa: E402
@@ -46,7 +46,7 @@ def main() -> None:
         tmp = tempfile.TemporaryDirectory()
         store = Store(Path(tmp.name) / "store")
         t = time.perf_counter()
-        write_demo(store)
+        demo.write(store)
         print(f"demo data written                 {time.perf_counter() - t:8.2f} s")
     con = store.connect()
     t = time.perf_counter()

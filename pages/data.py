@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import charts, maps
-from analysis.commands import history_frame
 from analysis.glossary import KIND_LABELS
+from analysis.history import history_frame
 from analysis.series import previous_period
 from ui import data, page, widgets
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import charts
-from analysis.commands import history_frame
 from analysis.glossary import KIND_LABELS
+from analysis.history import history_frame
 from analysis.ingest import report, templates
 from ui import page, upload, widgets
 

@@ -94,10 +94,10 @@ def tiny_store(data_dir) -> Store:
 @pytest.fixture(scope="session")
 def demo_dir(tmp_path_factory) -> Path:
     """The demo data set, written once per test session (≈6 s)."""
-    from analysis.commands import write_demo
+    from analysis import demo
 
     d = tmp_path_factory.mktemp("demo") / "store"
-    write_demo(Store(d))
+    demo.write(Store(d))
     return d
 
 

@@ -28,7 +28,7 @@ def test_analysis_never_imports_streamlit_ui_or_pages():
 
 def test_importing_analysis_loads_no_streamlit():
     code = (
-        "import sys, analysis.__main__, analysis.metrics, analysis.store, analysis.ingest, analysis.demo; "
+        "import sys, analysis.cli, analysis.metrics, analysis.store, analysis.ingest, analysis.demo; "
         "print('streamlit' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from analysis import metrics
-from analysis.__main__ import main
+from analysis.cli import main
 from analysis.glossary import TERMS
 from analysis.policy import default_shares
 from analysis.scenario import engine, report, state

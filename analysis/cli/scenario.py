@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from analysis.commands import Refusal, check_period, check_period_in_data, parse_years, render, resolve_region
+from analysis.cli.common import Refusal, check_period, check_period_in_data, parse_years, render, resolve_region
 from analysis.regions import load_registry
 from analysis.scenario import engine, report
 from analysis.scenario.params import ScenarioError, make_scenario

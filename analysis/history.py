@@ -1,0 +1,31 @@
+"""The history of committed versions as people read it (the 数据 and 数据上传 pages, the history command)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.glossary import KIND_LABELS
+from analysis.store import Store
+
+ACTION_LABELS = {"demo": "演示数据", "import": "导入", "rollback": "回退", "empty": "空"}
+
+
+def history_frame(store: Store) -> pd.DataFrame:
+    current = store.current_version()
+    rows = []
+    for v in store.history():
+        total = sum(n.get("incoming", 0) for n in v.rows.values())
+        rows.append(
+            {
+                "版本": v.version,
+                "当前": "✓" if v.version == current else "",
+                "时间": v.created_at.replace("T", " "),
+                "操作": ACTION_LABELS.get(v.action, v.action),
+                "文件": v.file_name,
+                "类型": "、".join(KIND_LABELS.get(k, k) for k in v.kind.split(",") if k),
+                "地区数": len(v.regions),
+                "行数": total,
+                "说明": v.note,
+            }
+        )
+    return pd.DataFrame(rows)
