@@ -8,20 +8,20 @@ A data dir holds one store:
 
 :func:`connect` returns an in-memory DuckDB connection whose views ``inventory``, ``households`` and
 ``plans`` read the current version's Parquet files, beside the reference tables ``regions``,
-``region_tree`` and ``policy``.
+``region_tree`` and ``bands`` (the 去化周期 bands of the catalogue: SQL decides a band by joining on it).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
 
-from analysis.policy import policy_table
-from analysis.regions import DATA_DIR, load_registry
 from analysis.schema import TABLES
 
 REPO = Path(__file__).resolve().parents[1]
@@ -49,22 +49,26 @@ def load_sql(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
+def query(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """Run the named SQL file with its named parameters bound (``$period`` …): the one way SQL runs.
+
+    Only the parameters the file names are bound, so a caller may pass a shared set.
+    """
+    sql = load_sql(name)
+    bound = {k: v for k, v in (params or {}).items() if f"${k}" in sql}
+    return con.execute(sql, bound).fetchdf()
+
+
+def scalar(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None) -> Any:
+    """The single value a named SQL file returns (None when it returns no row)."""
+    frame = query(con, name, params)
+    return None if frame.empty else frame.iat[0, 0]
+
+
 def memory_connection() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:")
     con.execute("SET threads = 2")
     return con
-
-
-@lru_cache(maxsize=1)
-def _reference_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
-    reg = load_registry(DATA_DIR)
-    regions = pd.DataFrame(
-        [(r.code, r.name, r.level, r.parent_code, r.province_code) for r in reg.regions.values()],
-        columns=["region_code", "name", "level", "parent_code", "province_code"],
-    )
-    tree = [(code, anc, reg.regions[anc].level) for code in reg.regions for anc in reg.ancestors(code)]
-    region_tree = pd.DataFrame(tree, columns=["region_code", "ancestor_code", "ancestor_level"])
-    return regions, region_tree
 
 
 def _quote(path: Path) -> str:
@@ -88,24 +92,16 @@ def table_select(table: str, files: list[Path]) -> str:
     return f"SELECT * FROM read_parquet({file_list}, union_by_name = true)"
 
 
-def connect(files_by_table: dict[str, list[Path]], policy: dict[str, float]) -> duckdb.DuckDBPyConnection:
-    """An in-memory connection over the given Parquet files and the reference tables."""
+def connect(
+    files_by_table: Mapping[str, list[Path]], reference: Mapping[str, pd.DataFrame]
+) -> duckdb.DuckDBPyConnection:
+    """An in-memory connection: a view per canonical table over its Parquet files, and the reference tables
+    (``regions``, ``region_tree``, ``bands``: see :mod:`analysis.reference`) copied in."""
     con = memory_connection()
-    regions, region_tree = _reference_frames()
-    con.register("regions_df", regions)
-    con.register("region_tree_df", region_tree)
-    con.execute("CREATE TABLE regions AS SELECT * FROM regions_df")
-    con.execute("CREATE TABLE region_tree AS SELECT * FROM region_tree_df")
-    con.unregister("regions_df")
-    con.unregister("region_tree_df")
-    con.execute("CREATE TABLE policy (destock_band VARCHAR, land_supply_advice VARCHAR, recommended_share DOUBLE)")
-    con.executemany(
-        "INSERT INTO policy VALUES (?, ?, ?)",
-        [
-            (band, rule.land_supply_advice, policy.get(band, rule.recommended_monetised_share))
-            for band, rule in policy_table().items()
-        ],
-    )
+    for name, frame in reference.items():
+        con.register(f"{name}_df", frame)
+        con.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_df")
+        con.unregister(f"{name}_df")
     for table in TABLES:
         con.execute(f"CREATE VIEW {table} AS {table_select(table, files_by_table.get(table, []))}")
     return con

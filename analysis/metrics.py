@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from analysis import db
+from analysis import catalogue, db
 
 CONTRACT_COLUMNS = [
     "region_code", "region_name", "level", "period", "saleable_area_m2", "avg_monthly_sold_m2",
@@ -27,8 +27,8 @@ class MetricsQuery:
     period: str | None = None  # 'YYYY-MM'; default: the latest month in the inventory
     window_months: int = 12
     years: tuple[int, ...] = field(default=())  # plan years; default: the year of ``period``
-    purchase_share: float = 0.7
-    purchase_area_m2: float = 90.0
+    purchase_share: float = field(default_factory=lambda: catalogue.default("purchase_share"))
+    purchase_area_m2: float = field(default_factory=lambda: catalogue.default("purchase_area_m2"))
 
     def __post_init__(self) -> None:
         if self.level not in LEVELS:
@@ -37,28 +37,28 @@ class MetricsQuery:
             raise ValueError(f"window_months must be one of {WINDOWS}")
 
 
+def periods(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every month with inventory data, oldest first."""
+    return db.query(con, "meta/periods").period.tolist()
+
+
 def latest_period(con: duckdb.DuckDBPyConnection) -> str | None:
-    return con.execute("SELECT max(period) FROM inventory").fetchone()[0]
+    months = periods(con)
+    return months[-1] if months else None
 
 
 def provinces_with_data(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     """(code, name) of every province with any data."""
-    return [(c, n) for c, n in con.execute(db.load_sql("metrics/provinces_with_data")).fetchall()]
-
-
-def periods(con: duckdb.DuckDBPyConnection) -> list[str]:
-    return [r[0] for r in con.execute("SELECT DISTINCT period FROM inventory ORDER BY 1").fetchall()]
+    frame = db.query(con, "meta/provinces_with_data")
+    return list(zip(frame.province_code, frame.province_name))
 
 
 def resolve(con: duckdb.DuckDBPyConnection, query: MetricsQuery) -> MetricsQuery:
     """Fill the defaults that depend on the data (period, years)."""
     period = query.period or latest_period(con)
     if period is None:  # no inventory at all: take the latest plan year
-        year = (
-            con.execute("SELECT max(year) FROM plans").fetchone()[0]
-            or con.execute("SELECT max(plan_year) FROM households").fetchone()[0]
-        )
-        period = f"{year}-12" if year else "2017-12"
+        year = db.scalar(con, "meta/latest_plan_year")
+        period = f"{int(year)}-12" if not pd.isna(year) else "2017-12"
     years = query.years or (int(period[:4]),)
     return MetricsQuery(
         query.level,
@@ -83,4 +83,4 @@ def compute(con: duckdb.DuckDBPyConnection, query: MetricsQuery) -> pd.DataFrame
         "purchase_share": q.purchase_share,
         "purchase_area_m2": q.purchase_area_m2,
     }
-    return con.execute(db.load_sql("metrics/region_metrics"), params).fetchdf()
+    return db.query(con, "metrics/region_metrics", params)

@@ -19,8 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analysis import db
-from analysis.policy import default_shares
+from analysis import db, reference
 from analysis.schema import TABLES
 
 
@@ -80,8 +79,8 @@ class Store:
     def is_empty(self) -> bool:
         return not any(self.manifest().tables.values())
 
-    def connect(self, policy: dict[str, float] | None = None) -> duckdb.DuckDBPyConnection:
-        return db.connect(self.manifest().files(self.data_dir), policy or default_shares())
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        return db.connect(self.manifest().files(self.data_dir), reference.frames())
 
     # -- writing -------------------------------------------------------------------------------
     @contextmanager

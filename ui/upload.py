@@ -8,9 +8,8 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from analysis import export
+from analysis import catalogue, export
 from analysis.export import for_people
-from analysis.glossary import KIND_LABELS
 from analysis.ingest import IngestResult, RefusedFile, ingest, privacy
 from analysis.regions import Registry, load_registry
 from analysis.schema import TABLES
@@ -20,10 +19,11 @@ from ui import data
 
 KINDS = [None, "inventory", "households", "plans"]
 PREVIEW_ROWS = 500
+PROBLEM_ROWS = 300  # shown on the page; the download has them all
 
 
 def kind_label(kind: str | None) -> str:
-    return "自动识别" if kind is None else KIND_LABELS[kind]
+    return "自动识别" if kind is None else catalogue.kind_label(kind)
 
 
 def region_options(province_code: str | None) -> list[str]:
@@ -66,22 +66,31 @@ def preview(result: IngestResult) -> pd.DataFrame:
     frame = result.frame.head(PREVIEW_ROWS)
     reg = load_registry()
     shown = for_people(frame)
+    decimals = dict(shown.attrs.get("decimals", {}))
     shown.insert(0, "地区", [reg.name(c) if isinstance(c, str) else "（未识别）" for c in frame.region_code])
     if result.source is not None:
         src = result.source.head(PREVIEW_ROWS).reset_index(drop=True)
         shown.insert(0, "文件中的地区", src.region_written)
         shown.insert(0, "行", src.row)
         shown.insert(0, "工作表", src.sheet)
+        decimals["行"] = 0
     shown = shown.drop(columns=[c for c in shown.columns if c == "行政区划代码"]).assign(
         行政区划代码=frame.region_code.fillna("").to_numpy()
     )
     if result.kind == "households":  # one household's money reads in 元, not 亿元
-        shown[export.header("compensation_yuan")] = frame.compensation_yuan.to_numpy()
-        shown = shown.rename(columns={export.header("compensation_yuan"): "补偿款（元）"})
+        money = export.header("compensation_yuan")
+        shown[money] = frame.compensation_yuan.to_numpy()
+        shown = shown.rename(columns={money: "补偿款（元）"})
+        decimals["补偿款（元）"] = 0
+        decimals.pop(money, None)
     optional = [export.header(c.name) for c in TABLES[result.kind].columns if not c.required]
     empty = [c for c in shown.columns if c in optional and shown[c].isna().all()]
     shown = shown.drop(columns=empty)  # optional columns the file does not have
-    return shown.astype(object).where(shown.notna(), "")  # blanks, never "None"
+    for col in shown.columns:  # blanks, never "None", in text columns; numbers stay numbers
+        if col not in decimals:
+            shown[col] = shown[col].astype(object).where(shown[col].notna(), "")
+    shown.attrs["decimals"] = {k: v for k, v in decimals.items() if k in shown.columns}
+    return shown
 
 
 def commit(result: IngestResult, state: data.DataState, region: str | None) -> Version:
@@ -108,7 +117,7 @@ def commit_clicked(result: IngestResult, state: data.DataState, region: str | No
     version = commit(result, state, region)
     counts = version.rows[result.kind]
     st.session_state["up_done"] = {
-        "message": f"已提交为版本 {version.version}：{KIND_LABELS[result.kind]}新增 {counts['added']:,} 行，"
+        "message": f"已提交为版本 {version.version}：{catalogue.kind_label(result.kind)}新增 {counts['added']:,} 行，"
         f"替换 {counts['replaced']:,} 行（文件「{result.file_name}」）。",
         "reporting": reporting_after(result, version, state),
     }

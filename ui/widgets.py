@@ -1,17 +1,62 @@
-"""Widgets every page uses: the synthetic-data banner, 口径 expanders, tables and downloads."""
+"""Widgets every page uses: headline cards, tables with downloads, 口径 expanders, banners.
+
+Numbers come formatted from :mod:`analysis.format` and tables from :func:`analysis.export.for_people`, so a
+card, a table cell, a download and the scenario report show one value the same way.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from analysis.export import UNITS, for_people, header, to_csv_bytes, to_excel_bytes
-from analysis.glossary import enum_label, formula, label
-from ui import data
+from analysis import catalogue
+from analysis.export import for_people, notes_for, to_csv_bytes, to_excel_bytes
+from ui import data, errors, text
+
+CSS = """<style>
+.kpi-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(190px, 1fr)); gap: 0.75rem;
+  margin: 0.25rem 0 0.75rem 0; }
+.kpi { border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; padding: 0.55rem 0.85rem; min-width: 0; }
+.kpi-label { font-size: 0.875rem; color: rgba(49, 51, 63, 0.75); line-height: 1.3; }
+.kpi-value { font-size: clamp(1.3rem, 1.05rem + 0.7vw, 1.85rem); font-weight: 600; line-height: 1.3;
+  overflow-wrap: anywhere; font-variant-numeric: tabular-nums; }
+.kpi-change { font-size: 0.85rem; line-height: 1.35; color: rgba(49, 51, 63, 0.75); }
+.kpi-change.good { color: #1a7f37; } .kpi-change.bad { color: #b42318; }
+.kpi-note { font-size: 0.8rem; line-height: 1.35; color: #8a5300; }
+</style>"""
 
 
-def demo_banner(state: data.DataState) -> None:
-    if state.version and data.manifest(state.data_dir, state.version).is_synthetic:
+@dataclass(frozen=True)
+class Card:
+    """A headline figure: label, value with its unit, its change, a note (coverage, a short window)."""
+
+    label: str
+    value: str
+    change: str | None = None
+    note: str | None = None
+    help: str | None = None
+    tone: str | None = None  # "good" | "bad": the colour of the change
+
+
+def cards(items: Sequence[Card], key: str) -> None:
+    """Cards that wrap onto more rows instead of cutting a value, at any width."""
+    parts = []
+    for c in items:
+        title = f' title="{text.html(c.help)}"' if c.help else ""
+        change = f'<div class="kpi-change {c.tone or ""}">{text.html(c.change)}</div>' if c.change else ""
+        note = f'<div class="kpi-note">{text.html(c.note)}</div>' if c.note else ""
+        parts.append(
+            f'<div class="kpi"{title}><div class="kpi-label">{text.html(c.label)}</div>'
+            f'<div class="kpi-value">{text.html(c.value)}</div>{change}{note}</div>'
+        )
+    st.html(f'<div class="kpi-grid" data-testid="kpi-{text.html(key)}">{"".join(parts)}</div>')
+
+
+def demo_banner(ds: data.DataState) -> None:
+    if ds.version and data.manifest(ds.data_dir, ds.version).is_synthetic:
         st.warning(
             "**演示数据**：当前显示的是内置的合成数据（模拟山西、辽宁 2015–2017 年），不是真实统计，"
             "不能作为决策依据。导入真实报表后，相应地区的数据将被替换。",
@@ -19,10 +64,24 @@ def demo_banner(state: data.DataState) -> None:
         )
 
 
-def formulas(columns: list[str], title: str = "口径（指标公式）") -> None:
+def formulas(columns: list[str], title: str = "口径（指标公式）", extra: Sequence[tuple[str, str]] = ()) -> None:
     with st.expander(title):
-        lines = [f"- **{label(c)}**：{formula(c)}" for c in columns if formula(c)]
+        lines = [f"- **{text.plain(catalogue.label(c))}**：{text.plain(catalogue.formula(c))}" for c in columns
+                 if catalogue.formula(c)]  # fmt: skip
+        lines += [f"- **{text.plain(a)}**：{text.plain(b)}" for a, b in extra]
         st.markdown("\n".join(lines))
+
+
+def column_config(shown: pd.DataFrame, name_columns: Sequence[str] = ("地区", "城市", "县（市、区）")) -> dict:
+    """Fixed decimals with thousands separators for numbers; room for names."""
+    config = {}
+    decimals = shown.attrs.get("decimals", {})
+    for col in shown.columns:
+        if col in decimals:
+            config[col] = st.column_config.NumberColumn(format=f"%,.{decimals[col]}f" if decimals[col] else "%,d")
+        elif col in name_columns:
+            config[col] = st.column_config.TextColumn(width="medium")
+    return config
 
 
 def table(
@@ -32,48 +91,62 @@ def table(
     key: str,
     file_stem: str,
     notes: list[str] | None = None,
-    height: int | None = None,
-    on_select: str = "ignore",
-):
-    """A table with Chinese headers and display units, plus CSV and Excel downloads of what it shows."""
+    as_of: str | None = None,
+    clickable: bool = False,
+) -> str | None:
+    """A table with Chinese headers, fixed decimals, every row shown, and CSV / Excel of what it shows.
+
+    With ``clickable`` a row can be selected; the region code of the row clicked is returned (once: the
+    table is drawn afresh after a click, so Back never finds it still selected).
+    """
     shown = for_people(frame, columns)
-    config = {}
-    for col in columns:
-        if col in UNITS:
-            unit = UNITS[col][0]
-            fmt = "%.1f%%" if unit == "%" else ("%.1f" if unit == "个月" else "%.2f")
-            config[header(col)] = st.column_config.NumberColumn(format=fmt)
-        elif pd.api.types.is_integer_dtype(frame[col]):
-            config[header(col)] = st.column_config.NumberColumn(format="localized")
+    round_key = f"_{key}_round"
+    widget_key = f"{key}_{st.session_state.get(round_key, 0)}"
     event = st.dataframe(
         shown,
         hide_index=True,
-        column_config=config,
-        key=key,
-        height=height or "auto",
-        on_select=on_select,
+        column_config=column_config(shown),
+        key=widget_key,
+        height="content",
+        width="stretch",
+        on_select="rerun" if clickable else "ignore",
         selection_mode="single-row",
     )
+    downloads(shown, key=key, file_stem=file_stem, notes=(notes or []) + notes_for(columns, as_of=as_of))
+    rows = event.selection.rows if clickable and event is not None and hasattr(event, "selection") else []
+    if rows and "region_code" in frame.columns and 0 <= rows[0] < len(frame):
+        st.session_state[round_key] = st.session_state.get(round_key, 0) + 1
+        return str(frame.iloc[rows[0]].region_code)
+    return None
+
+
+def plain_table(shown: pd.DataFrame, *, key: str, file_stem: str, notes: list[str] | None = None) -> None:
+    """A table already in people's form (``for_people`` or hand-made headers), every row shown."""
+    st.dataframe(shown, hide_index=True, column_config=column_config(shown), height="content", width="stretch")
     downloads(shown, key=key, file_stem=file_stem, notes=notes)
-    return event
+
+
+def text_table(shown: pd.DataFrame, *, limit: int | None = None) -> None:
+    """A static table whose long texts wrap (every column whole); cells are escaped (st.table reads markdown)."""
+    part = shown if limit is None else shown.head(limit)
+    safe = part.astype(object).map(lambda v: "" if v is None or v != v else text.plain(v))
+    st.table(safe, hide_index=True)
+    if limit is not None and len(shown) > limit:
+        st.caption(f"仅显示前 {limit:,} 条，共 {len(shown):,} 条；下载可得全部。")
 
 
 def downloads(shown: pd.DataFrame, *, key: str, file_stem: str, notes: list[str] | None = None) -> None:
     """CSV and Excel of what a table shows; the files are built only when a button is clicked."""
     c1, c2, _ = st.columns([1, 1, 4])
+    stem = safe_file_name(file_stem)
     c1.download_button(
-        "下载 CSV",
-        lambda: to_csv_bytes(shown),
-        f"{file_stem}.csv",
-        "text/csv",
-        key=f"{key}_csv",
-        on_click="ignore",
+        "下载 CSV", lambda: to_csv_bytes(shown), f"{stem}.csv", "text/csv", key=f"{key}_csv", on_click="ignore",
         icon=":material/download:",
-    )
+    )  # fmt: skip
     c2.download_button(
         "下载 Excel",
-        lambda: to_excel_bytes({file_stem: shown}, notes),
-        f"{file_stem}.xlsx",
+        lambda: to_excel_bytes({stem[:31]: shown}, notes),
+        f"{stem}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
         on_click="ignore",
@@ -81,9 +154,20 @@ def downloads(shown: pd.DataFrame, *, key: str, file_stem: str, notes: list[str]
     )
 
 
+def safe_file_name(stem: str) -> str:
+    """A download's file name without the characters file systems refuse."""
+    return "".join("_" if ch in '\\/:*?"<>|\r\n\t' else ch for ch in str(stem)).strip() or "下载"
+
+
 def band_text(band: str | None) -> str:
-    return enum_label("destock_band", band) if isinstance(band, str) else "无成交"
+    return catalogue.enum_label("destock_band", band) if isinstance(band, str) else "无成交"
 
 
 def empty_state(message: str) -> None:
-    st.info(message + "\n\n数据可在「数据上传」页导入；也可以在命令行运行 `python -m analysis demo` 写入演示数据。")
+    st.info(
+        text.plain(message)
+        + "\n\n数据可在「数据上传」页导入；也可以在命令行运行 `python -m analysis demo` 写入演示数据。"
+    )
+
+
+guard = errors.guard

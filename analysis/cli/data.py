@@ -7,8 +7,8 @@ import time
 from pathlib import Path
 
 from analysis import demo
+from analysis.catalogue import kind_label
 from analysis.cli.common import Refusal, check_period, render
-from analysis.glossary import KIND_LABELS
 from analysis.history import history_frame
 from analysis.ingest import ingest, privacy, report
 from analysis.regions import load_registry
@@ -24,7 +24,7 @@ def cmd_demo(args, store: Store) -> str:
         )
     t0 = time.perf_counter()
     v = demo.write(store)
-    rows = "，".join(f"{KIND_LABELS[k]} {n['incoming']:,} 行" for k, n in v.rows.items())
+    rows = "，".join(f"{kind_label(k)} {n['incoming']:,} 行" for k, n in v.rows.items())
     return f"已写入演示数据（合成数据，非真实统计）：{rows}；版本 {v.version}，用时 {time.perf_counter() - t0:.1f} 秒\n数据目录：{store.data_dir}"
 
 
@@ -55,7 +55,7 @@ def cmd_import(args, store: Store) -> str:
         return render(result.frame, "csv")
     if args.format == "json":
         return json.dumps(_result_json(result, version), ensure_ascii=False, indent=1)
-    lines = [f"文件「{path.name}」：{KIND_LABELS[result.kind]}，{len(result.frame):,} 行，检查通过。"]
+    lines = [f"文件「{path.name}」：{kind_label(result.kind)}，{len(result.frame):,} 行，检查通过。"]
     lines.append("合计：" + "，".join(f"{k} {v}" for k, v in report.totals(result).items()))
     if result.dropped_personal:
         lines.append("已丢弃个人身份信息列（不保存）：" + "、".join(result.dropped_personal))

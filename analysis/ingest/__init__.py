@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from analysis.glossary import KIND_LABELS
+from analysis.catalogue import kind_label
 from analysis.ingest.layout import header_columns, read_tables
 from analysis.ingest.problems import IngestResult, Problem, RefusedFile, SourceTable
 from analysis.ingest.reader import read_sheets
@@ -82,7 +82,7 @@ def ingest(
     tables, dropped, notes = read_tables(sheets, kind, registry, file_name=file_name, region=context, id_key=id_key)
     if not tables:
         raise RefusedFile(
-            f"没有找到{KIND_LABELS[kind]}表的表头：表头中应有地区（县区）列和至少一项指标列，请对照模板检查列名",
+            f"没有找到{kind_label(kind)}表的表头：表头中应有地区（县区）列和至少一项指标列，请对照模板检查列名",
             notes or None,
         )
     result = validate(kind, tables, registry, file_name=file_name, region=context, period=period, problems=notes)

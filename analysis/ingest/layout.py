@@ -15,12 +15,14 @@ import secrets
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from analysis.glossary import HEADER_EXCLUDE, HEADER_PATTERNS, KIND_LABELS, TERMS
+from analysis import catalogue
+from analysis.catalogue import kind_label
 from analysis.ingest import privacy
 from analysis.ingest.canonical import is_personal, map_header
 from analysis.ingest.problems import Problem, SourceTable
 from analysis.ingest.reader import Sheet
 from analysis.ingest.values import CellError, clean_text, is_blank, parse_number, period_in_text
+from analysis.ingest.vocabulary import HEADER_EXCLUDE, HEADER_PATTERNS
 from analysis.regions import Registry
 from analysis.schema import TABLES
 
@@ -141,7 +143,7 @@ def read_tables(
                 None,
             )
             if other:
-                reason = f"本工作表看起来是{KIND_LABELS[other]}表，本次按{KIND_LABELS[kind]}读取，已跳过；请单独上传"
+                reason = f"本工作表看起来是{kind_label(other)}表，本次按{kind_label(kind)}读取，已跳过；请单独上传"
                 notes.append(Problem(sheet.name, None, "", "", reason, "warning"))
             elif sum(1 for r in sheet.rows if any(not is_blank(c) for c in r)) >= 3:
                 notes.append(Problem(sheet.name, None, "", "", "没有找到可识别的表头，本工作表已跳过", "warning"))
@@ -154,7 +156,7 @@ def read_tables(
                     header.end + 1,
                     written,
                     "",
-                    f"与「{first}」列都像是{TERMS[col].label if col in TERMS else col}，已采用「{first}」列、忽略本列；如不对请修改表头",
+                    f"与「{first}」列都像是{catalogue.columns()[col].label if col in catalogue.columns() else col}，已采用「{first}」列、忽略本列；如不对请修改表头",
                     "warning",
                 )
             )

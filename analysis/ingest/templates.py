@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from functools import lru_cache
 
-from analysis.glossary import ENUM_LABELS, KIND_LABELS, TERMS
+from analysis.catalogue import columns, kind_label
 from analysis.schema import TABLES
 
 # the header of each column in a template (the unit written as the reader expects it)
@@ -85,8 +85,8 @@ def template_bytes(kind: str) -> bytes:
         cell.fill = PatternFill("solid", fgColor="F2F2F2")
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         ws.column_dimensions[cell.column_letter].width = max(12, len(headers[j - 1]) * 2 + 2)
-        if col in ENUM_LABELS:
-            choices = ",".join(ENUM_LABELS[col].values())
+        if columns()[col].values:
+            choices = ",".join(columns()[col].values.values())
             if len(choices) < 250:
                 dv = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True)
                 dv.add(f"{cell.column_letter}2:{cell.column_letter}5000")
@@ -94,7 +94,7 @@ def template_bytes(kind: str) -> bytes:
     ws.freeze_panes = "A2"
 
     notes = wb.create_sheet("说明")
-    notes.append([f"{KIND_LABELS[kind]}填报模板说明"])
+    notes.append([f"{kind_label(kind)}填报模板说明"])
     notes["A1"].font = Font(bold=True, size=14)
     for line in COMMON_NOTES + KIND_NOTES[kind]:
         notes.append([line])
@@ -103,13 +103,13 @@ def template_bytes(kind: str) -> bytes:
     for c in range(1, 6):
         notes.cell(row=notes.max_row, column=c).font = Font(bold=True)
     for col in table.column_names:
-        term = TERMS.get(col)
-        allowed = "、".join(ENUM_LABELS[col].values()) if col in ENUM_LABELS else EXAMPLES.get(col, "")
+        term = columns().get(col)
+        allowed = "、".join(term.values.values()) if term and term.values else EXAMPLES.get(col, "")
         notes.append(
             [
                 TEMPLATE_HEADERS[col],
                 (term.formula or term.label) if term else col,
-                term.unit if term else "",
+                {"share": "%"}.get(term.unit, term.unit) if term else "",
                 "是（红色表头）" if col in table.required else "否",
                 allowed,
             ]
@@ -122,4 +122,4 @@ def template_bytes(kind: str) -> bytes:
 
 
 def template_name(kind: str) -> str:
-    return f"{KIND_LABELS[kind]}填报模板.xlsx"
+    return f"{kind_label(kind)}填报模板.xlsx"

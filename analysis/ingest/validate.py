@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from analysis.glossary import VALUE_SYNONYMS
+from analysis.catalogue import columns
 from analysis.ingest.problems import IngestResult, Problem, SourceTable
 from analysis.ingest.values import (
     CellError,
@@ -22,6 +22,7 @@ from analysis.ingest.values import (
     states_unit,
     written,
 )
+from analysis.ingest.vocabulary import VALUE_SYNONYMS
 from analysis.regions import Registry
 from analysis.schema import ENUMS, TABLES
 
@@ -118,9 +119,7 @@ def validate(
 
 
 def _label(col: str) -> str:
-    from analysis.glossary import TERMS
-
-    return TERMS[col].label if col in TERMS else col
+    return columns()[col].label if col in columns() else col
 
 
 def _derivable(col: str, src: SourceTable, kind: str, period: str | None) -> bool:

@@ -45,14 +45,6 @@ DELTA_OF = [
     "cash_needed_yuan", "construction_area_m2", "construction_cost_yuan",
 ]  # fmt: skip
 DELTA_COLUMNS = [f"delta_{c}" for c in DELTA_OF]
-COMPENSATION_SOURCES = {
-    "roll": "花名册平均补偿款",
-    "area_price": "原住房面积 × 成交均价",
-    "city_roll": "所在市花名册平均补偿款",
-    "province_roll": "全省花名册平均补偿款",
-    "setting": "情景设定",
-    "none": "无数据",
-}
 
 
 @dataclass(frozen=True)
@@ -96,7 +88,7 @@ def load_inputs(
         for level in LEVELS
     }
     params = {"scope": province_code, "period": q.period, "window_months": q.window_months, "years": list(q.years)}
-    costs = con.execute(db.load_sql("scenario/county_costs"), params).fetchdf()
+    costs = db.query(con, "scenario/county_costs", params)
     counties = frames["county"][
         ["region_code", "region_name", *STOCK_COLUMNS, "destock_band", "planned_households", "target_monetised_share"]
     ].merge(costs, on="region_code", how="left")

@@ -143,18 +143,16 @@ with_period AS (
     FROM measured AS m
 ),
 
-banded AS (
+banded AS (  -- the band of the value as shown (rounded to the decimals 去化周期 is printed with)
     SELECT
         w.*,
-        CASE
-            WHEN w.destock_months IS NULL THEN NULL
-            WHEN w.destock_months >= 36 THEN '>=36'
-            WHEN w.destock_months >= 18 THEN '18-36'
-            WHEN w.destock_months >= 12 THEN '12-18'
-            WHEN w.destock_months >= 6 THEN '6-12'
-            ELSE '<6'
-        END AS destock_band
+        bd.destock_band,
+        bd.land_supply_advice,
+        bd.recommended_share
     FROM with_period AS w
+    LEFT JOIN bands AS bd
+        ON round(w.destock_months, CAST(bd.decimals AS INTEGER)) >= bd.lower_months
+       AND (bd.upper_months IS NULL OR round(w.destock_months, CAST(bd.decimals AS INTEGER)) < bd.upper_months)
 )
 
 SELECT
@@ -166,7 +164,7 @@ SELECT
     b.avg_monthly_sold_m2,
     b.destock_months,
     b.destock_band,
-    pol.land_supply_advice,
+    b.land_supply_advice,
     b.planned_households,
     b.households,
     b.monetised_households,
@@ -174,7 +172,7 @@ SELECT
     b.undecided_households,
     b.monetised_households / nullif(b.monetised_households + b.in_kind_households, 0) AS monetised_share,
     b.target_monetised_share,
-    pol.recommended_share AS recommended_monetised_share,
+    b.recommended_share AS recommended_monetised_share,
     b.absorbed_area_m2,
     greatest(b.saleable_area_m2 - b.absorbed_area_m2, 0) / nullif(b.avg_monthly_sold_m2, 0) AS destock_months_after,
     b.compensation_yuan,
@@ -196,7 +194,7 @@ SELECT
     b.rural_d_grade_households,
     b.rural_c_grade_households,
     b.rural_priority_households,
-    b.rural_done_households
+    b.rural_done_households,
+    b.rural_done_households / nullif(b.rural_households, 0) AS rural_done_share
 FROM banded AS b
-LEFT JOIN policy AS pol ON pol.destock_band = b.destock_band
 ORDER BY b.region_code
