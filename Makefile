@@ -36,11 +36,11 @@ browser-deps:
 	fi
 
 test: setup browser-deps
-	$(BIN)/python -m pytest -q -n auto --dist loadfile
+	$(BIN)/python -m pytest -q -n auto --dist loadscope
 
 # refresh the README's screenshots from the real app (the browser test takes them)
 screenshots: setup browser-deps
-	$(BIN)/python -m pytest -q tests/test_browser.py
+	SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/test_browser.py
 	mkdir -p docs/screenshots && cp artifacts/screenshots/*.png docs/screenshots/ && rm -f docs/screenshots/*-failed.png docs/screenshots/dbg.png
 
 bench: data

@@ -29,8 +29,7 @@ if errors.not_found_notice():  # /overview or a mistyped address: to 总览, kee
 
 try:
     page.run()
-except nav.STOP:  # st.stop(): the page has drawn what it has
-    state.publish()
+except nav.STOP:  # page.stop(): the page has written its URL and stopped
     raise
 except Exception as exc:  # every other failure: a Chinese message, the traceback in the log
     errors.shown(exc)

@@ -21,6 +21,7 @@ from analysis.format import is_missing, round_half_away
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DECIMALS_ATTR = "decimals"  # DataFrame.attrs key: header → decimals of a numeric column
+COLUMNS_ATTR = "columns"  # DataFrame.attrs key: header → the catalogue column it shows
 
 
 def header(column: str) -> str:
@@ -42,6 +43,7 @@ def for_people(
     columns = columns or list(frame.columns)
     out = pd.DataFrame(index=frame.index)
     decimals: dict[str, int] = {}
+    sources: dict[str, str] = {}
     for col in columns:
         spec = catalogue.columns().get(col)
         values = frame[col]
@@ -56,8 +58,10 @@ def for_people(
         elif labels and col in labels:
             values = values.map(lambda v, m=labels[col]: m.get(v, v) if isinstance(v, str) else v)
         out[name] = values
+        sources[name] = col
     out = out.reset_index(drop=True)
     out.attrs[DECIMALS_ATTR] = decimals
+    out.attrs[COLUMNS_ATTR] = sources
     return out
 
 

@@ -51,12 +51,14 @@ def expected_share(period: str) -> float:
     return start_curve()[int(period[5:7])]
 
 
-def beside(x: float, line: float, decimals: int = 0) -> str:
-    """``x`` as a percentage with just the precision that shows which side of ``line`` it is on:
-    ``beside(0.702, 0.70) == '70.2%'``, ``beside(0.6999, 0.70) == '69.99%'``, ``beside(0.5, 0.7) == '50%'``."""
+def beside(x: float, lines: float | tuple[float, ...], decimals: int = 0) -> str:
+    """``x`` as a percentage with just the precision that shows which side of every line it is on:
+    ``beside(0.702, (0.70, 0.85)) == '70.2%'`` (not "70%", which reads as on the 约谈 line),
+    ``beside(0.6999, 0.70) == '69.99%'``, ``beside(0.5, 0.7) == '50%'``."""
+    lines = lines if isinstance(lines, tuple) else (lines,)
     for d in range(decimals, 6):
         shown = percent(x, d)
-        if x == line or shown != percent(line, d):
+        if all(x == line or shown != percent(line, d) for line in lines):
             return shown
     return percent(x, 6)
 
@@ -85,7 +87,8 @@ def behind_curve(metrics: pd.DataFrame, period: str, t: Thresholds = Thresholds(
     flags = [flag(r, t) for r in out.start_ratio]
     out["flag"] = flags
     out["rule"] = [
-        f"启动率 {percent(s)} ÷ 应达 {percent(expected, 1)} = {beside(r, limits[f])}，低于{f}线 {percent(limits[f], 0)}"
+        f"启动率 {percent(s)} ÷ 应达 {percent(expected, 1)} = {beside(r, tuple(limits.values()))}，"
+        f"低于{f}线 {percent(limits[f], 0)}"
         if f
         else ""
         for f, s, r in zip(flags, out.start_share, out.start_ratio)

@@ -15,7 +15,7 @@ store = sel.state.store
 hist = history_frame(store)
 if hist.empty:
     widgets.empty_state("数据目录中还没有任何提交。")
-    st.stop()
+    page.stop()
 v = data.manifest(sel.state.data_dir, sel.state.version)
 st.markdown(
     f"**当前版本 {v.version}**（{v.created_at.replace('T', ' ')}，{'演示数据' if v.is_synthetic else '导入'}）· "
@@ -67,7 +67,8 @@ st.plotly_chart(
 )
 
 st.subheader("版本历史")
-widgets.plain_table(hist, key="history", file_stem="版本历史")
+widgets.text_table(hist)
+widgets.downloads(hist, key="history", file_stem="版本历史")
 st.caption(
     "每次导入、写入演示数据或回退都会生成新版本；旧版本不会删除，可在「数据上传」页或命令行 "
     "`python -m analysis rollback 版本号` 回退。"

@@ -12,7 +12,7 @@ from ui import data, maps, page, state, text, widgets
 sel = page.setup("库存与去化")
 if not sel.has_data or sel.period is None:
     widgets.empty_state("还没有商品住房库存数据。")
-    st.stop()
+    page.stop()
 st.caption(f"{sel.province_name} · 统计月份 {sel.period} · 广义库存（可售面积）")
 
 maps.drill_map(
@@ -53,7 +53,7 @@ st.plotly_chart(charts.destock_lines(shown, f"去化周期（近{sel.window}个�
 
 st.subheader("口径切换：哪些地区换了档、排名怎么变")
 st.caption("同一统计月份下，比较两种口径的去化周期。窗口：滚动 6 个月或 12 个月；基数：按面积（㎡）或按套数。")
-a, b = st.columns(2)
+a, b = widgets.side_by_side("bases")
 bases = list(basis.BASES)
 basis_a = a.selectbox("口径 A", bases, index=0, key="basis_a", format_func=basis.label)
 basis_b = b.selectbox("口径 B", bases, index=1, key="basis_b", format_func=basis.label)
@@ -66,18 +66,15 @@ cmp = basis.compare(
 view = pd.DataFrame(
     {
         "地区": cmp.region_name,
-        "口径A 去化周期（个月）": [fmt.scaled("destock_months", v) for v in cmp.months_a],
-        "口径A 分档": cmp.band_a.map(widgets.band_text),
-        "口径B 去化周期（个月）": [fmt.scaled("destock_months", v) for v in cmp.months_b],
-        "口径B 分档": cmp.band_b.map(widgets.band_text),
-        "口径A 排名": cmp.rank_a,
-        "口径B 排名": cmp.rank_b,
+        "A 去化周期（个月）": [fmt.scaled("destock_months", v) for v in cmp.months_a],
+        "A 分档": cmp.band_a.map(widgets.band_text),
+        "B 去化周期（个月）": [fmt.scaled("destock_months", v) for v in cmp.months_b],
+        "B 分档": cmp.band_b.map(widgets.band_text),
         "排名变化（+为上升）": cmp.rank_move,
         "换档": cmp.changed.map({True: "是", False: ""}),
     }
 )
-view.attrs["decimals"] = {"口径A 去化周期（个月）": 1, "口径B 去化周期（个月）": 1, "口径A 排名": 0, "口径B 排名": 0,
-                          "排名变化（+为上升）": 0}  # fmt: skip
+view.attrs["decimals"] = {"A 去化周期（个月）": 1, "B 去化周期（个月）": 1, "排名变化（+为上升）": 0}
 n_changed = int(cmp.changed.sum())
 st.markdown(
     f"**{n_changed} 个地区换档**"
@@ -95,11 +92,9 @@ widgets.table(
         "destock_band",
         "land_supply_advice",
         "saleable_area_m2",
-        "saleable_units",
         "unallocated_affordable_units",
-        "unallocated_affordable_area_m2",
-        "destock_months_units",
     ],
+    more=["unallocated_affordable_area_m2", "saleable_units", "destock_months_units"],
     key="inv_table",
     file_stem=f"{sel.province_name}_库存与供地建议_{sel.period}",
     as_of=sel.period,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from analysis import charts, headline, progress
@@ -12,10 +13,10 @@ from ui import data, maps, nav, page, text, widgets
 sel = page.setup("总览")
 if not sel.has_data:
     widgets.empty_state("还没有任何数据。")
-    st.stop()
+    page.stop()
 if sel.period is None:
     widgets.empty_state(f"{sel.province_name}还没有商品住房库存数据，去化周期无法计算。")
-    st.stop()
+    page.stop()
 
 st.caption(
     f"{sel.province_name} · 统计月份 {sel.period} · 月均销售窗口 近{sel.window}个月 · 广义库存（可售面积）口径，按面积计算"
@@ -36,7 +37,7 @@ line = headline.absorption(prov)
 if line:
     st.info(f"**{line}**　（{headline.absorption_basis(prov)}）", icon=":material/real_estate_agent:")
 
-left, right = st.columns([3, 2])
+left, right = widgets.side_by_side("overview", wide_first=True)
 with left:
     maps.drill_map(sel, key="ov")
 with right:
@@ -54,12 +55,14 @@ clicked = widgets.table(
         "destock_band",
         "land_supply_advice",
         "saleable_area_m2",
+        "monetised_share",
+        "completion_share",
+    ],
+    more=[
         "avg_monthly_sold_m2",
         "planned_households",
-        "monetised_share",
         "target_monetised_share",
         "recommended_monetised_share",
-        "completion_share",
         "compensation_yuan",
     ],
     key="city_rank",
@@ -70,7 +73,7 @@ clicked = widgets.table(
 )
 if clicked:
     nav.go_to_region(clicked)
-st.caption("点击表格中的一行打开该市的地区详情。")
+st.caption("点击表格中的一行打开该市的地区详情；下载的表格另含月均销售面积、计划户数、目标比例、建议比例和补偿款。")
 
 st.subheader("进度落后的城市")
 with st.expander("问责规则与阈值（可调整）", expanded=False):
@@ -86,7 +89,7 @@ try:
     thresholds = progress.Thresholds(summon, notice, warning)
 except ValueError:
     st.error("阈值须满足：约谈线 ≤ 通报线 ≤ 预警线。")
-    st.stop()
+    page.stop()
 st.caption(
     f"规则：{thresholds.describe()}（{sel.period} 应达进度 {fmt.percent(progress.expected_share(sel.period), 1)}）"
 )
@@ -97,14 +100,26 @@ if behind.empty:
 elif flagged.empty:
     st.success("所有有计划的城市均达到当月应达进度。")
 else:
-    shown = flagged.rename(columns={"region_name": "城市", "flag": "处置", "rule": "触发规则"})
-    shown["计划户数（户）"] = flagged.planned_households
-    shown["已启动户数（户）"] = flagged.started_households
-    shown["启动率（%）"] = [fmt.scaled("start_share", v) for v in flagged.start_share]
-    shown = shown[["城市", "处置", "触发规则", "计划户数（户）", "已启动户数（户）", "启动率（%）"]]
-    shown.attrs["decimals"] = {"计划户数（户）": 0, "已启动户数（户）": 0, "启动率（%）": 1}
-    widgets.plain_table(
-        shown, key="behind", file_stem=f"{sel.province_name}_进度落后城市_{sel.period}", notes=[thresholds.describe()]
+    listed = pd.DataFrame(
+        {
+            "城市": flagged.region_name,
+            "处置": flagged.flag,
+            "触发规则": flagged.rule,
+            "计划户数（户）": flagged.planned_households,
+            "已启动户数（户）": flagged.started_households,
+            "启动率（%）": [fmt.scaled("start_share", v) for v in flagged.start_share],
+        }
+    )
+    listed.attrs["decimals"] = {"计划户数（户）": 0, "已启动户数（户）": 0, "启动率（%）": 1}
+    widgets.text_table(
+        listed.assign(
+            **{"计划户数（户）": [fmt.number("planned_households", v) for v in flagged.planned_households],
+               "已启动户数（户）": [fmt.number("started_households", v) for v in flagged.started_households],
+               "启动率（%）": [fmt.number("start_share", v) for v in flagged.start_share]}
+        )
+    )  # fmt: skip
+    widgets.downloads(
+        listed, key="behind", file_stem=f"{sel.province_name}_进度落后城市_{sel.period}", notes=[thresholds.describe()]
     )
 
 widgets.formulas(

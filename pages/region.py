@@ -15,7 +15,7 @@ from ui import data, nav, page, state, text, widgets
 sel = page.setup("地区详情")
 if not sel.has_data:
     widgets.empty_state("还没有任何数据。")
-    st.stop()
+    page.stop()
 nav.follow_request()
 reg = load_registry()
 cities = data.metrics_for(sel, "city")
@@ -64,7 +64,7 @@ monthly = monthly[monthly.region_code == code]
 if monthly.empty:
     st.info("该地区还没有库存数据。请在「数据上传」页导入该地区的商品住房库存报表。")
 else:
-    a, b = st.columns(2)
+    a, b = widgets.side_by_side("region_charts")
     a.plotly_chart(charts.stock_and_sales(monthly, "可售面积与月销售面积"), config=charts.CONFIG)
     b.plotly_chart(charts.destock_lines(monthly, "去化周期走势"), config=charts.CONFIG)
 
@@ -81,7 +81,8 @@ if level == "city":
     clicked = widgets.table(
         sub,
         ["region_name", "destock_months", "destock_band", "land_supply_advice", "saleable_area_m2",
-         "planned_households", "monetised_share", "completion_share"],
+         "monetised_share", "completion_share"],
+        more=["planned_households"],
         key="region_sub",
         file_stem=f"{r.name}_各县指标_{sel.period}",
         as_of=sel.period,

@@ -11,7 +11,7 @@ from ui import data, page, state, widgets
 sel = page.setup("货币化安置")
 if not sel.has_data:
     widgets.empty_state("还没有安置数据。")
-    st.stop()
+    page.stop()
 year = int((sel.period or "2017-12")[:4])
 years = tuple(range(year - 2, year + 1))
 pick = state.declare(
@@ -27,7 +27,7 @@ if prov.households == 0 and prov.planned_households == 0:
     widgets.empty_state(
         f"{sel.province_name} {yrs[0]} 年没有计划和花名册数据：请在「数据上传」页导入年度计划和安置花名册。"
     )
-    st.stop()
+    page.stop()
 
 widgets.cards(
     [
@@ -47,7 +47,7 @@ st.caption(
     "建议比例按各市当前去化周期查默认政策表（去化周期越长越鼓励货币化；库存不足时按 2018 年要求更多采用实物安置）。"
 )
 
-left, right = st.columns(2)
+left, right = widgets.side_by_side("rs_breakdown")
 channels = data.breakdown_frame(sel.state.data_dir, sel.state.version, "city", sel.province_code, "channel", yrs)
 channels = channels[channels.value.notna() & (channels.value != "None")]
 left.plotly_chart(charts.stacked(channels, "channel", "货币化安置三种渠道（户）"), config=charts.CONFIG)
@@ -67,18 +67,20 @@ widgets.table(
     [
         "region_name",
         "planned_households",
-        "households",
         "monetised_households",
+        "monetised_share",
+        "compensation_yuan",
+        "cash_still_needed_yuan",
+        "completion_share",
+    ],
+    more=[
+        "target_monetised_share",
+        "households",
         "in_kind_households",
         "undecided_households",
-        "monetised_share",
-        "target_monetised_share",
-        "compensation_yuan",
         "avg_compensation_yuan",
         "monetised_still_needed",
-        "cash_still_needed_yuan",
         "resettled_households",
-        "completion_share",
         "hardship_households",
     ],
     key="rs_table",
@@ -104,7 +106,7 @@ grades = data.breakdown_frame(
 rural_status = data.breakdown_frame(
     sel.state.data_dir, sel.state.version, "city", sel.province_code, "status", yrs, True
 )
-l2, r2 = st.columns(2)
+l2, r2 = widgets.side_by_side("rs_rural")
 l2.plotly_chart(charts.stacked(grades, "hazard_grade", "危险等级（户）", order=["D", "C"]), config=charts.CONFIG)
 r2.plotly_chart(charts.stacked(rural_status, "status", "农村危房进度（户）"), config=charts.CONFIG)
 widgets.table(

@@ -24,7 +24,7 @@ if link_error:
     st.error(text.plain(link_error))
 if not sel.has_data or sel.period is None:
     widgets.empty_state("情景模拟需要商品住房库存和年度计划数据。")
-    st.stop()
+    page.stop()
 sc.ensure_defaults(sel)
 sc.take_editor_edits()
 P = parameters()
@@ -79,7 +79,7 @@ with st.container(border=True):
 scenario, problems = sc.current(sel)
 if scenario is None:
     st.error("情景参数有误，未计算：\n\n" + "\n".join(f"- {p}" for p in problems))
-    st.stop()
+    page.stop()
 link_problem = sc.sync_link(scenario)
 years = scenario.years or (int(sel.period[:4]),)
 saved = st.session_state[sc.SAVED]
@@ -160,7 +160,7 @@ else:
     fig = maps.province_by_city(shown, sel.province_code, title=f"{sel.province_name} · Δ去化周期", **map_args)
 st.plotly_chart(fig, config=maps.MAP_CONFIG, key=f"sc_map_{city or 'prov'}")
 st.caption("蓝色：去化周期比对比对象缩短；红色：延长。灰色：无成交或无数据。")
-left, right = st.columns(2)
+left, right = widgets.side_by_side("sc_charts")
 left.plotly_chart(charts.scenario_tradeoff(shown, ref_html), config=charts.CONFIG)
 right.plotly_chart(charts.scenario_destock(shown, ref_html), config=charts.CONFIG)
 
@@ -182,11 +182,15 @@ if scenario.overrides:
 
 # -- results ----------------------------------------------------------------------------------------------
 st.subheader("情景结果")
+ON_SCREEN = ["region_name", "monetised_share", "monetised_households", "absorbed_area_m2", "destock_months_after",
+             "cash_needed_yuan"]  # fmt: skip
 cols = [c for c in engine.RESULT_COLUMNS if c not in ("region_code", "level", "period")] + engine.DELTA_COLUMNS
-table = report.for_people(shown, cols + (["share_source"] if city else []))
+table = report.for_people(shown, ON_SCREEN + (["share_source"] if city else []))
 st.dataframe(table, hide_index=True, column_config=widgets.column_config(table), height="content")
+st.caption("下载的表格另含计划户数、实物安置、可售面积、月均销售、建设面积与投资，以及与对比对象的全部变化列。")
 file_stem = f"{sel.province_name}_情景模拟_{sel.period}"
-widgets.downloads(table, key="sc_table", file_stem=f"{file_stem}_{where}")
+full = report.for_people(shown, cols + (["share_source"] if city else []))
+widgets.downloads(full, key="sc_table", file_stem=f"{file_stem}_{where}")
 st.download_button(
     "下载情景与结果（Excel：参数、全省、各市、各县、说明）",
     lambda: report.excel_bytes(result, sel.province_name, ref_name),
@@ -254,7 +258,7 @@ st.markdown(
 )
 a_share = results(_scenario(name_a)).city.monetised_share
 FIRST = ["delta_destock_months_after", "delta_cash_needed_yuan", "delta_construction_cost_yuan"]  # what differs
-order = ["region_name", *FIRST, *[c for c in engine.DELTA_COLUMNS if c not in FIRST], "monetised_share"]
+order = ["region_name", *FIRST, "monetised_share"]
 compared = report.for_people(cmp.city.assign(a_share=a_share), order)
 a_header = f"{name_a} 比例（%）"
 compared.insert(len(compared.columns) - 1, a_header, [fmt.scaled("monetised_share", v) for v in a_share])
@@ -263,7 +267,10 @@ decimals = dict(compared.attrs.get("decimals", {}))
 decimals[a_header] = 1
 decimals[f"{name_b} 比例（%）"] = decimals.pop("货币化安置比例（%）", 1)
 compared.attrs["decimals"] = decimals
-widgets.plain_table(compared, key="sc_compare", file_stem=f"{file_stem}_情景比较")
+on_screen = compared[compared.columns[:4]]
+on_screen.attrs = dict(compared.attrs)
+st.dataframe(on_screen, hide_index=True, column_config=widgets.column_config(on_screen), height="content")
+widgets.downloads(compared, key="sc_compare", file_stem=f"{file_stem}_情景比较")
 
 with st.expander("口径（情景公式与参数）"):
     st.markdown(

@@ -81,11 +81,11 @@ with tab_upload:
     )
     if file is None:
         st.info("选择文件后，系统会列出读取到的数据和发现的全部问题；确认无误后再提交。", icon=":material/info:")
-        st.stop()
+        page.stop()
     result = upload.check(file.getvalue(), file.name, kind, region, period.strip(), state.data_dir)
     if isinstance(result, str):
         st.error("**无法读取该文件**：" + text.plain(result).replace("  \n", "\n\n"), icon=":material/block:")
-        st.stop()
+        page.stop()
 
     widgets.cards(
         [

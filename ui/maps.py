@@ -11,7 +11,7 @@ import streamlit as st
 
 from analysis import maps
 from analysis.regions import load_registry
-from ui import data, errors, nav, state, text
+from ui import data, errors, nav, state, text, widgets
 
 MEASURES = {
     "destock_band": "去化周期分档",
@@ -71,16 +71,16 @@ def drill_map(sel, key: str, measures: dict[str, str] = MEASURES) -> None:
     by_county = state.declare(
         state.Param("by_county", default=False, options=[False, True], parse=_flag, to_url=lambda v: "1" if v else "0")
     )
-    c1, c2, c3 = st.columns([2, 2, 2])
-    c1.selectbox(
+    row = widgets.controls(key)
+    row.selectbox(
         "地市（下钻）",
         ["", *names],
         format_func=lambda c: "全省" if not c else names.get(c, c),
         key="city",
         help="也可以直接点击地图上的地市",
     )
-    c2.selectbox("地图着色", list(measures), format_func=measures.get, key="measure")
-    c3.toggle("按县（市、区）显示", key="by_county", disabled=bool(city))
+    row.selectbox("地图着色", list(measures), format_func=measures.get, key="measure")
+    row.toggle("按县（市、区）显示", key="by_county", disabled=bool(city))
     crumbs = [sel.province_name] + ([names[city]] if city else [])
     b1, b2 = st.columns([4, 2])
     b1.markdown("**当前范围：** " + " › ".join(text.plain(c) for c in crumbs))

@@ -62,8 +62,8 @@ def follow_request() -> None:
 
 
 def go_to_region(code: str) -> None:
-    """The detail page of ``code``, in the same province, month and window."""
-    st.switch_page(REGION_PAGE, query_params={**state.values(shared_only=True), "region": code})
+    """The detail page of ``code``, in the same province, month and window (Back returns to this view)."""
+    st.switch_page(REGION_PAGE, query_params=state.carried(region=code))
 
 
 def region_link(code: str, label: str) -> None:

@@ -56,3 +56,9 @@ def setup(title: str, caption: str | None = None) -> sidebar.Selection:
     errors.show_pending()
     widgets.demo_banner(sel.state)
     return sel
+
+
+def stop() -> None:
+    """End the page here: the URL and the run's mark are written first (``st.stop`` ends the run at once)."""
+    state.publish()
+    st.stop()

@@ -193,7 +193,6 @@ def share_editor(frame: pd.DataFrame, baseline: pd.DataFrame, level: str) -> Non
                 for c, v in zip(frame.region_code, frame.monetised_share)
             ],
             "单独设定": frame.region_code.map(lambda c: "✓" if c in overrides else ""),
-            "实际比例（%）": [fmt.scaled("monetised_share", v) for v in frame.monetised_share],
         }
     )
     st.session_state[f"_sc_codes_{level}"] = list(frame.region_code)
@@ -207,9 +206,6 @@ def share_editor(frame: pd.DataFrame, baseline: pd.DataFrame, level: str) -> Non
             "计划户数（户）": st.column_config.NumberColumn(format="%,d"),
             "去化周期（个月）": st.column_config.NumberColumn(format="%.1f"),
             "基准比例（%）": st.column_config.NumberColumn(format="%.1f"),
-            "实际比例（%）": st.column_config.NumberColumn(
-                format="%.1f", help="货币化安置户数 ÷ 计划户数：含下辖县（市、区）的单独设定"
-            ),
         },
         height="content",
     )

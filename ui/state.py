@@ -16,6 +16,7 @@ Pages never touch ``st.query_params``; they call :func:`declare` and read the wi
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +27,9 @@ import streamlit as st
 from ui import text
 
 _RUN = "_view_run"  # this run: page, whether it opens a view, declared parameters, notices
+# every parameter some page declares: on another page they are left alone (a click-through carries the view
+# it came from, so Back finds it), never named as unknown
+APP_KEYS = {"province", "period", "window", "city", "measure", "by_county", "region", "level", "year", "s"}
 _LAST_PAGE = "_view_last_page"
 NOTICES = "_view_notices"  # notices waiting to be shown (they survive a switch of page)
 
@@ -81,6 +85,16 @@ def reopen() -> None:
 def url_params() -> dict[str, str]:
     """The URL's parameters as this run received them."""
     return dict(_run()["url"])
+
+
+def carried(**extra: str) -> dict[str, str]:
+    """The URL this view stands at, with ``extra``: what a click-through gives ``st.switch_page``.
+
+    ``switch_page`` first writes its parameters on the current page (one history entry) and then opens the
+    new page (another): carrying the whole view makes the first entry the view itself, so Back returns to
+    exactly what was on screen (the drilled city, the colouring …).
+    """
+    return {**_run()["url"], **values(), **extra}
 
 
 def _run() -> dict:
@@ -157,25 +171,42 @@ def values(shared_only: bool = False) -> dict[str, str]:
 
 
 def unknown_keys() -> list[str]:
-    """URL keys no parameter of this view declared (named in a notice when a view opens)."""
+    """URL keys no page of the app knows (named in a notice when a view opens, and dropped)."""
     run = _run()
-    return [k for k in run["url"] if k not in run["params"]]
+    return [k for k in run["url"] if k not in run["params"] and k not in APP_KEYS]
 
 
 def publish() -> None:
     """At the end of a run: the URL gets every declared parameter, once, only if it changed."""
     run = _run()
+    if run.get("published"):
+        return
+    run["published"] = True
     for callback in run.pop("end", []):
         callback()
     if run["opening"]:
         for key in unknown_keys():
             notice(f"链接中的参数 {key} 无法识别，已忽略")
     wanted = values()
-    if wanted != st.query_params.to_dict():
+    current = st.query_params.to_dict()
+    # only a change of this view's own parameters (or a key nobody knows) rewrites the URL: every write is a
+    # new entry in the browser's history, so the URL a click-through brought is kept as it is
+    if any(current.get(k) != v for k, v in wanted.items()) or unknown_keys():
         st.query_params.from_dict(wanted)
     box = run.get("notice_box")
     if box is not None:
         show_notices(box)
+    _mark(run["page"], wanted)
+
+
+def _mark(page: str, wanted: dict[str, str]) -> None:
+    """An invisible mark at the end of every finished run: which run, which page, which view (browser tests
+    wait for it instead of guessing when a rerun is over)."""
+    ss = st.session_state
+    ss["_view_runs"] = ss.get("_view_runs", 0) + 1
+    view = text.html(json.dumps(wanted, ensure_ascii=False, sort_keys=True))
+    st.html(f'<span class="view-mark" hidden data-run="{ss["_view_runs"]}" data-page="{text.html(page)}" '
+            f'data-view="{view}"></span>')  # fmt: skip
 
 
 def notice_box(container) -> None:

@@ -17,7 +17,12 @@ from analysis.export import for_people, notes_for, to_csv_bytes, to_excel_bytes
 from ui import data, errors, text
 
 CSS = """<style>
-.kpi-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(190px, 1fr)); gap: 0.75rem;
+.stMainBlockContainer { padding-left: 2rem !important; padding-right: 2rem !important; }
+@media (max-width: 1279px) {
+  section[data-testid="stSidebar"] { width: 224px !important; min-width: 224px !important; }
+  .stMainBlockContainer { padding-left: 1.25rem !important; padding-right: 1.25rem !important; }
+}
+.kpi-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(170px, 1fr)); gap: 0.75rem;
   margin: 0.25rem 0 0.75rem 0; }
 .kpi { border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; padding: 0.55rem 0.85rem; min-width: 0; }
 .kpi-label { font-size: 0.875rem; color: rgba(49, 51, 63, 0.75); line-height: 1.3; }
@@ -26,7 +31,26 @@ CSS = """<style>
 .kpi-change { font-size: 0.85rem; line-height: 1.35; color: rgba(49, 51, 63, 0.75); }
 .kpi-change.good { color: #1a7f37; } .kpi-change.bad { color: #b42318; }
 .kpi-note { font-size: 0.8rem; line-height: 1.35; color: #8a5300; }
+[class*="st-key-wide_"] { flex-wrap: wrap !important; }
+[class*="st-key-wide_"] > div:nth-child(1) { flex: 3 1 560px !important; min-width: 0; }
+[class*="st-key-wide_"] > div:nth-child(2) { flex: 2 1 380px !important; min-width: 0; }
+[class*="st-key-pair_"] { flex-wrap: wrap !important; }
+[class*="st-key-pair_"] > div { flex: 1 1 440px !important; min-width: 0; }
+[class*="st-key-controls_"] { flex-wrap: wrap !important; }
+[class*="st-key-controls_"] > div { flex: 0 1 230px !important; min-width: 180px; }
 </style>"""
+
+
+def side_by_side(key: str, *, wide_first: bool = False):
+    """Two containers side by side where there is room, one above the other where there is not (1024 px)."""
+    row = st.container(horizontal=True, key=f"{'wide' if wide_first else 'pair'}_{key}")
+    with row:
+        return st.container(), st.container()
+
+
+def controls(key: str):
+    """A row of small controls that wraps instead of squeezing their labels."""
+    return st.container(horizontal=True, key=f"controls_{key}")
 
 
 @dataclass(frozen=True)
@@ -73,14 +97,25 @@ def formulas(columns: list[str], title: str = "口径（指标公式）", extra:
 
 
 def column_config(shown: pd.DataFrame, name_columns: Sequence[str] = ("地区", "城市", "县（市、区）")) -> dict:
-    """Fixed decimals with thousands separators for numbers; room for names."""
+    """Fixed decimals with thousands separators for numbers, short headers on screen, room for names.
+
+    The full header stays in the data (and so in the downloads); the screen shows the catalogue's short
+    label, with the full one as the column's tooltip.
+    """
     config = {}
     decimals = shown.attrs.get("decimals", {})
+    sources = shown.attrs.get("columns", {})
     for col in shown.columns:
+        spec = catalogue.columns().get(sources.get(col, ""))
+        label = spec.short_header if spec is not None and spec.short else None
+        helptext = col if label else None
         if col in decimals:
-            config[col] = st.column_config.NumberColumn(format=f"%,.{decimals[col]}f" if decimals[col] else "%,d")
+            fmt = f"%,.{decimals[col]}f" if decimals[col] else "%,d"
+            config[col] = st.column_config.NumberColumn(label=label, format=fmt, help=helptext)
         elif col in name_columns:
-            config[col] = st.column_config.TextColumn(width="medium")
+            config[col] = st.column_config.TextColumn(label=label, help=helptext)
+        elif label:
+            config[col] = st.column_config.TextColumn(label=label, help=helptext)
     return config
 
 
@@ -93,13 +128,16 @@ def table(
     notes: list[str] | None = None,
     as_of: str | None = None,
     clickable: bool = False,
+    more: Sequence[str] = (),
 ) -> str | None:
     """A table with Chinese headers, fixed decimals, every row shown, and CSV / Excel of what it shows.
 
-    With ``clickable`` a row can be selected; the region code of the row clicked is returned (once: the
-    table is drawn afresh after a click, so Back never finds it still selected).
+    ``more`` columns are in the downloads only (the screen keeps what fits at 1024 px). With ``clickable``
+    a row can be selected; the region code of the row clicked is returned (once: the table is drawn
+    afresh after a click, so Back never finds it still selected).
     """
     shown = for_people(frame, columns)
+    full = for_people(frame, [*columns, *more]) if more else shown
     round_key = f"_{key}_round"
     widget_key = f"{key}_{st.session_state.get(round_key, 0)}"
     event = st.dataframe(
@@ -112,7 +150,7 @@ def table(
         on_select="rerun" if clickable else "ignore",
         selection_mode="single-row",
     )
-    downloads(shown, key=key, file_stem=file_stem, notes=(notes or []) + notes_for(columns, as_of=as_of))
+    downloads(full, key=key, file_stem=file_stem, notes=(notes or []) + notes_for([*columns, *more], as_of=as_of))
     rows = event.selection.rows if clickable and event is not None and hasattr(event, "selection") else []
     if rows and "region_code" in frame.columns and 0 <= rows[0] < len(frame):
         st.session_state[round_key] = st.session_state.get(round_key, 0) + 1
@@ -137,7 +175,8 @@ def text_table(shown: pd.DataFrame, *, limit: int | None = None) -> None:
 
 def downloads(shown: pd.DataFrame, *, key: str, file_stem: str, notes: list[str] | None = None) -> None:
     """CSV and Excel of what a table shows; the files are built only when a button is clicked."""
-    c1, c2, _ = st.columns([1, 1, 4])
+    row = st.container(horizontal=True, key=f"downloads_{key}")
+    c1 = c2 = row
     stem = safe_file_name(file_stem)
     c1.download_button(
         "下载 CSV", lambda: to_csv_bytes(shown), f"{stem}.csv", "text/csv", key=f"{key}_csv", on_click="ignore",

@@ -52,6 +52,13 @@ class ColumnSpec:
     formula: str = ""
     scenario_formula: str = ""
     values: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    short: str = ""  # for narrow table columns on screen
+
+    @property
+    def short_header(self) -> str:
+        """``可售（万㎡）``: the short label (or the label) with the display unit."""
+        name = self.short or self.label
+        return f"{name}（{self.display_unit}）" if self.display_unit else name
 
     @property
     def header(self) -> str:
@@ -257,6 +264,7 @@ def _spec(name: str, c: dict, displays: dict) -> ColumnSpec:
     return ColumnSpec(
         name, c["label"], c.get("type"), unit, shown, divisor, int(c.get("decimals", decimals)),
         _filled(c.get("formula", "")), _filled(c.get("scenario", "")), MappingProxyType(dict(values)),
+        c.get("short", ""),
     )  # fmt: skip
 
 
