@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from analysis.glossary import KIND_LABELS
 from analysis.ingest.layout import header_columns, read_tables
+from analysis.ingest.privacy import fingerprint
 from analysis.ingest.problems import IngestResult, Problem, RefusedFile, SourceTable
 from analysis.ingest.reader import read_sheets
 from analysis.ingest.validate import validate
@@ -87,4 +88,5 @@ def ingest(
         )
     result = validate(kind, tables, registry, file_name=file_name, region=context, period=period, problems=notes)
     result.dropped_personal = sorted(set(dropped))
+    result.id_key_fingerprint = fingerprint(id_key) if id_key else ""
     return result
