@@ -243,6 +243,10 @@ class Store:
             self._publish(record)
             return record
 
+    def check_id_key(self, kind: str, fingerprint: str, rekey: bool = False) -> None:
+        """Refuse now (StoreError) what :meth:`commit` would refuse for the id key (checked again there)."""
+        self._fingerprint(self.manifest(), {kind: None}, fingerprint, False, rekey)
+
     @staticmethod
     def _fingerprint(current: Version, frames: dict, new: str, replace_all: bool, rekey: bool) -> str:
         """The key fingerprint the new version records; a households import with another key is refused."""

@@ -39,10 +39,25 @@ def cmd_import(args, store: Store) -> str:
         raise Refusal(
             f"已拒绝：文件过大（{size / 1e6:.1f} MB），上限为 {MAX_FILE_BYTES // 1024 // 1024} MB；请按市或按月拆分后上传"
         )
-    key = privacy.existing_key(store.data_dir) if args.dry_run else privacy.id_key(store.data_dir)
-    result = ingest_bounded(
-        path.read_bytes(), path.name, kind=args.kind, region=args.region, period=check_period(args.period), id_key=key
-    )
+    data = path.read_bytes()
+
+    def read(key: bytes):
+        return ingest_bounded(
+            data, path.name, kind=args.kind, region=args.region, period=check_period(args.period), id_key=key
+        )
+
+    # the first import of an installation makes the id key in memory and stores it only on committing
+    # (a refused file writes nothing); if another import stored one first, the file is read again with it
+    key = privacy.existing_key(store.data_dir)
+    fresh = privacy.new_key() if key is None else None
+    result = read(key or fresh)
+    if fresh is not None and result.ok and not args.dry_run:
+        key = privacy.existing_key(store.data_dir)  # stored by another import in the meantime?
+        if key is None:
+            store.check_id_key(result.kind, result.id_key_fingerprint, args.rekey)  # before storing a new key
+            key = privacy.adopt(store.data_dir, fresh)
+        if key != fresh:
+            result = read(key)
     problems = "\n".join(p.text() for p in result.problems)
     if not result.ok:
         stdout = (

@@ -50,7 +50,24 @@ def key_path(data_dir: str | Path) -> Path:
 def id_key(data_dir: str | Path) -> bytes:
     """The secret of this installation (created on first use; never printed or logged)."""
     key = existing_key(data_dir)
-    return key if key is not None else _create(key_path(data_dir))
+    return key if key is not None else _create(key_path(data_dir), new_key())
+
+
+def new_key() -> bytes:
+    """A fresh random key (kept in memory until :func:`adopt` stores it)."""
+    return secrets.token_bytes(KEY_BYTES)
+
+
+def adopt(data_dir: str | Path, key: bytes) -> bytes:
+    """Store ``key`` as the installation's key unless one exists by now; return the key that is stored.
+
+    The command line reads a file with a key kept in memory and adopts it only when it commits, so that a
+    refused file writes nothing; if another process stored its key first, the caller reads again with it.
+    """
+    if os.environ.get(ENV_KEY):
+        return existing_key(data_dir)
+    found = existing_key(data_dir)
+    return found if found is not None else _create(key_path(data_dir), key)
 
 
 def existing_key(data_dir: str | Path) -> bytes | None:
@@ -80,12 +97,12 @@ def _read_key(path: Path) -> bytes | None:
     return key
 
 
-def _create(path: Path) -> bytes:
-    """Write a new key under ``path`` unless someone else does first; either way return the one there."""
+def _create(path: Path, key: bytes) -> bytes:
+    """Write ``key`` under ``path`` unless someone else does first; either way return the one there."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)  # O_EXCL, 0600
     try:
-        data = memoryview(secrets.token_bytes(KEY_BYTES))
+        data = memoryview(key)
         while data:
             data = data[os.write(fd, data) :]
         os.fsync(fd)

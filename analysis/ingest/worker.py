@@ -162,7 +162,10 @@ def _child(sender, request) -> None:
         from analysis.ingest import ingest
         from analysis.regions import load_registry
 
-        result = ingest(data, file_name, load_registry(), kind=kind, region=region, period=period, id_key=id_key)
+        registry = load_registry()
+        result = ingest(
+            data, file_name, registry, kind=kind, region=region, period=period, id_key=id_key, limits=limits
+        )
         message = ("ok", result)
     except RefusedFile as exc:
         message = ("refused", str(exc), exc.problems)
