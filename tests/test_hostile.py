@@ -118,6 +118,18 @@ def test_the_import_command_refuses_each_hostile_file_with_exit_2_and_changes_no
         assert store_bytes(d) == before, name  # nothing written, not even the id key
 
 
+def test_the_upload_page_shows_the_refusal_and_writes_nothing(tiny_store):
+    from tests.test_upload_page import open_upload
+
+    before = store_bytes(tiny_store.data_dir)
+    at = open_upload()
+    for name, (build, says) in HOSTILE.items():
+        at.file_uploader(key="up_file_0").set_value((name, build(), "application/octet-stream")).run()
+        assert not at.exception, at.exception
+        assert any("无法读取该文件" in e.value and says in e.value for e in at.error), [e.value for e in at.error]
+    assert store_bytes(tiny_store.data_dir) == before  # not even an id key
+
+
 def test_a_lying_dimension_and_cells_without_references_are_measured_by_their_cells():
     cells = hostile.sheet_xml([("A1", "县区"), ("ZZ900000", 1)], dimension="A1:B2")
     with pytest.raises(RefusedFile, match="ZZ900000"):

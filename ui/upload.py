@@ -51,7 +51,7 @@ def region_label(code: str | None) -> str:
 def _check(digest: str, _data: bytes, name: str, kind, region, period, data_dir: str) -> IngestResult | str:
     """Read in a worker process of its own (memory and time limited), so no file can stop the server."""
     try:
-        key = privacy.id_key(data_dir)
+        key = privacy.existing_key(data_dir) or _pending_key(data_dir)
         return ingest_bounded(_data, name, kind=kind, region=region, period=period or None, id_key=key)
     except RefusedFile as exc:
         return "\n".join([str(exc), *(p.text() for p in exc.problems if p.reason != str(exc))])
@@ -59,6 +59,13 @@ def _check(digest: str, _data: bytes, name: str, kind, region, period, data_dir:
         return str(exc)
     except WorkerError:
         return "读取该文件时发生内部错误，文件未读取，数据未改变；请联系系统管理员（命令行 HOUSING_DEBUG=1 可查看详情）"
+
+
+@st.cache_resource(show_spinner=False)
+def _pending_key(data_dir: str) -> bytes:
+    """The id key of an installation that has none yet, kept in memory until a commit stores it (a file
+    that is only checked, or refused, writes nothing)."""
+    return privacy.new_key()
 
 
 def check(data_bytes: bytes, name: str, kind, region, period, data_dir: str) -> IngestResult | str:
@@ -92,7 +99,14 @@ def preview(result: IngestResult) -> pd.DataFrame:
 
 def commit(result: IngestResult, state: data.DataState, region: str | None) -> Version:
     note = f"指定地区：{region_label(region).strip()}" if region else ""
-    return Store(state.data_dir).commit(
+    store = Store(state.data_dir)
+    key = privacy.existing_key(state.data_dir)
+    if key is None:  # the installation's first commit stores the key the file was read with
+        store.check_id_key(result.kind, result.id_key_fingerprint)
+        key = privacy.adopt(state.data_dir, _pending_key(state.data_dir))
+    if result.kind == "households" and privacy.fingerprint(key) != result.id_key_fingerprint:
+        raise StoreError("读取该文件之后户编号密钥已更换（或由另一次导入创建）：请重新选择该文件，再确认提交")
+    return store.commit(
         {result.kind: result.frame},
         file_name=result.file_name,
         note=note,

@@ -122,6 +122,10 @@ def check_xlsx(data: bytes, limits: Limits) -> None:
         raise RefusedFile("无法读取该 .xlsx 文件（文件已损坏或并非 Excel 工作簿）") from exc
     with zf:
         infos = zf.infolist()
+        if "xl/workbook.xml" not in {i.filename for i in infos}:  # an .ods, .xlsb, .docx …: nothing checked for
+            raise RefusedFile(
+                "该文件不是 .xlsx 格式的 Excel 工作簿（可能是 WPS/OpenOffice 表格或其他压缩文件）：请另存为 .xlsx 后上传"
+            )
         if len(infos) > MAX_PARTS:
             raise RefusedFile(f"工作簿由 {len(infos):,} 个部件组成，疑似异常文件，已拒绝")
         total = sum(i.file_size for i in infos)

@@ -43,12 +43,13 @@ def read_sheets(data: bytes, file_name: str, limits: Limits | None = None) -> li
     suffix = file_name.lower().rsplit(".", 1)[-1] if "." in file_name else ""
     if suffix in ("xlsx", "xlsm", "xls"):
         _check_disguise(data)
-    if suffix in ("xlsx", "xlsm"):
+    if suffix in ("xlsx", "xlsm") or (suffix == "xls" and data.startswith(b"PK")):  # a workbook renamed .xls
         precheck.check_xlsx(data, limits)
         return _read_workbook(data, limits)
     if suffix == "xls":
-        if data.startswith(OLE_SIGNATURE):
-            precheck.check_xls(data, limits)
+        if not data.startswith(OLE_SIGNATURE):  # calamine reads by content: nothing it was not checked for
+            raise RefusedFile("无法读取该 .xls 文件（文件已损坏或并非 Excel 工作簿）")
+        precheck.check_xls(data, limits)
         return _read_workbook(data, limits)
     if suffix in ("csv", "txt"):
         return [_read_csv(data, file_name, limits)]
