@@ -48,10 +48,9 @@ def context():
     global _context
     with _context_lock:
         if _context is None:
-            ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(PRELOAD)
-            _start_server()
-            _context = ctx
+            _context = multiprocessing.get_context("forkserver")
+            _context.set_forkserver_preload(PRELOAD)
+        _start_server()  # at once if it runs; again, as it should be, if it died
     return _context
 
 
