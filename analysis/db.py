@@ -107,13 +107,49 @@ def connect(
     return con
 
 
+def private_dir(path: Path) -> None:
+    """Create ``path`` and any missing parent as directories only their owner can enter (0700)."""
+    missing = []
+    while not path.exists():
+        missing.append(path)
+        path = path.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
+
+
+def write_private(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` atomically (a temporary file flushed to disk, then renamed), owner-only."""
+    tmp = target.with_name(target.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, target)
+    _sync_dir(target.parent)
+
+
+def _sync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def write_parquet(con: duckdb.DuckDBPyConnection, select_sql: str, params: dict, target: Path) -> int:
-    """Write the result of ``select_sql`` to ``target`` atomically; return its row count."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """Write the result of ``select_sql`` to ``target`` atomically and owner-only; return its row count."""
+    private_dir(target.parent)
     tmp = target.with_suffix(".parquet.tmp")
     con.execute(
         f"COPY ({select_sql}) TO {_quote(tmp)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 500000)",
         params,
     )
+    os.chmod(tmp, 0o600)
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
     os.replace(tmp, target)
     return con.execute(f"SELECT count(*) FROM read_parquet({_quote(target)})").fetchone()[0]

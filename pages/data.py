@@ -17,9 +17,8 @@ if hist.empty:
     widgets.empty_state("数据目录中还没有任何提交。")
     page.stop()
 v = data.manifest(sel.state.data_dir, sel.state.version)
-st.markdown(
-    f"**当前版本 {v.version}**（{v.created_at.replace('T', ' ')}，{'演示数据' if v.is_synthetic else '导入'}）· "
-    f"数据目录 `{store.data_dir}`"
+st.markdown(  # the server's own paths are shown to no visitor (the command line prints them)
+    f"**当前版本 {v.version}**（{v.created_at.replace('T', ' ')}，{'演示数据' if v.is_synthetic else '导入'}）"
 )
 
 if sel.has_data and sel.period:

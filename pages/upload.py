@@ -50,7 +50,9 @@ with tab_history:
         target = c1.selectbox(
             "回退到版本", versions, key="up_rollback_to", help="回退会生成一个新版本，原有版本都保留，可再次回退"
         )
-        sure = c1.checkbox("确认回退（全部页面将显示该版本的数据）", key="up_rollback_sure")
+        sure = c1.checkbox(
+            f"确认回退（替换当前版本 {state.version}；全部页面将显示所选版本的数据）", key="up_rollback_sure"
+        )
         c2.button(
             "回退",
             disabled=not sure or target is None,

@@ -96,12 +96,14 @@ def test_history_and_rollback_commands(tmp_path):
     run_cli("import", str(f), data_dir=d)
     hist = run_cli("history", data_dir=d).stdout
     assert "plans.csv" in hist and "年度计划" in hist
-    assert "已回退到版本 1" in run_cli("rollback", "1", data_dir=d).stdout
+    refused = run_cli("rollback", "1", data_dir=d, check=2)  # no terminal to ask on, no --yes
+    assert "替换当前版本 2" in refused.stderr and "回退需要确认" in refused.stderr
+    assert "已回退到版本 1（替换了版本 2；记录为新版本 3）" in run_cli("rollback", "1", "--yes", data_dir=d).stdout
     out = run_cli(
         "metrics", "--level", "county", "--region", "140105", "--period", "2016-12", "--format", "json", data_dir=d
     ).stdout
     assert json.loads(out)[0]["planned_households"] == 1200
-    assert "不存在" in run_cli("rollback", "42", data_dir=d, check=2).stderr
+    assert "不存在" in run_cli("rollback", "42", "--yes", data_dir=d, check=2).stderr
 
 
 def test_bad_arguments_exit_2_in_chinese(tmp_path):

@@ -10,7 +10,8 @@ import streamlit as st
 
 from analysis import catalogue, export
 from analysis.export import for_people
-from analysis.ingest import IngestResult, RefusedFile, ingest, privacy
+from analysis.ingest import IngestResult, RefusedFile, privacy
+from analysis.ingest.worker import WorkerError, ingest_bounded
 from analysis.regions import Registry, load_registry
 from analysis.schema import TABLES
 from analysis.series import previous_period
@@ -48,11 +49,23 @@ def region_label(code: str | None) -> str:
 
 @st.cache_data(max_entries=8, show_spinner="正在读取和检查文件…")
 def _check(digest: str, _data: bytes, name: str, kind, region, period, data_dir: str) -> IngestResult | str:
+    """Read in a worker process of its own (memory and time limited), so no file can stop the server."""
     try:
-        key = privacy.id_key(data_dir)
-        return ingest(_data, name, load_registry(), kind=kind, region=region, period=period or None, id_key=key)
+        key = privacy.existing_key(data_dir) or _pending_key(data_dir)
+        return ingest_bounded(_data, name, kind=kind, region=region, period=period or None, id_key=key)
     except RefusedFile as exc:
         return "\n".join([str(exc), *(p.text() for p in exc.problems if p.reason != str(exc))])
+    except privacy.IdKeyError as exc:
+        return str(exc)
+    except WorkerError:
+        return "读取该文件时发生内部错误，文件未读取，数据未改变；请联系系统管理员（命令行 HOUSING_DEBUG=1 可查看详情）"
+
+
+@st.cache_resource(show_spinner=False)
+def _pending_key(data_dir: str) -> bytes:
+    """The id key of an installation that has none yet, kept in memory until a commit stores it (a file
+    that is only checked, or refused, writes nothing)."""
+    return privacy.new_key()
 
 
 def check(data_bytes: bytes, name: str, kind, region, period, data_dir: str) -> IngestResult | str:
@@ -95,7 +108,19 @@ def preview(result: IngestResult) -> pd.DataFrame:
 
 def commit(result: IngestResult, state: data.DataState, region: str | None) -> Version:
     note = f"指定地区：{region_label(region).strip()}" if region else ""
-    return Store(state.data_dir).commit({result.kind: result.frame}, file_name=result.file_name, note=note)
+    store = Store(state.data_dir)
+    key = privacy.existing_key(state.data_dir)
+    if key is None:  # the installation's first commit stores the key the file was read with
+        store.check_id_key(result.kind, result.id_key_fingerprint)
+        key = privacy.adopt(state.data_dir, _pending_key(state.data_dir))
+    if result.kind == "households" and privacy.fingerprint(key) != result.id_key_fingerprint:
+        raise StoreError("读取该文件之后户编号密钥已更换（或由另一次导入创建）：请重新选择该文件，再确认提交")
+    return store.commit(
+        {result.kind: result.frame},
+        file_name=result.file_name,
+        note=note,
+        id_key_fingerprint=result.id_key_fingerprint,
+    )
 
 
 def reporting_after(result: IngestResult, version: Version, state: data.DataState) -> pd.DataFrame | None:
@@ -114,7 +139,11 @@ def reporting_after(result: IngestResult, version: Version, state: data.DataStat
 
 def commit_clicked(result: IngestResult, state: data.DataState, region: str | None) -> None:
     """The 确认提交 button's callback: commit, say what happened, and empty the file picker."""
-    version = commit(result, state, region)
+    try:
+        version = commit(result, state, region)
+    except (StoreError, privacy.IdKeyError) as exc:
+        st.session_state["up_done"] = {"message": f"未能提交：{exc}", "ok": False}
+        return
     counts = version.rows[result.kind]
     st.session_state["up_done"] = {
         "message": f"已提交为版本 {version.version}：{catalogue.kind_label(result.kind)}新增 {counts['added']:,} 行，"
@@ -126,11 +155,14 @@ def commit_clicked(result: IngestResult, state: data.DataState, region: str | No
 
 
 def rollback(state: data.DataState) -> None:
-    """The 回退 button's callback: make the chosen version current again (as a new version)."""
+    """The 回退 button's callback: make the chosen version current again (as a new version), only if the
+    version the page showed as current still is (``state`` is the one the page was drawn with)."""
     target = st.session_state.get("up_rollback_to")
     try:
-        v = Store(state.data_dir).rollback(int(target))
-        st.session_state["up_done"] = {"message": f"已回退到版本 {target}（记录为新版本 {v.version}）。"}
+        v = Store(state.data_dir).rollback(int(target), expected_current=state.version)
+        st.session_state["up_done"] = {
+            "message": f"已回退到版本 {target}（替换了版本 {state.version}；记录为新版本 {v.version}）。"
+        }
     except (StoreError, TypeError, ValueError) as exc:
         st.session_state["up_done"] = {"message": f"未能回退：{exc}", "ok": False}
     st.session_state.pop("up_rollback_sure", None)

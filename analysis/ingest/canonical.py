@@ -1,4 +1,4 @@
-"""Header texts to canonical columns through the glossary's synonyms; personal headers recognised."""
+"""Header texts to canonical columns through the ingest vocabulary's synonyms; personal headers recognised."""
 
 from __future__ import annotations
 

@@ -19,7 +19,9 @@ from analysis import catalogue
 from analysis.catalogue import kind_label
 from analysis.ingest import privacy
 from analysis.ingest.canonical import is_personal, map_header
-from analysis.ingest.problems import Problem, SourceTable
+from analysis.ingest.limits import MAX_NAME_CHARS
+from analysis.ingest.precheck import column_letters
+from analysis.ingest.problems import Problem, RefusedFile, SourceTable
 from analysis.ingest.reader import Sheet
 from analysis.ingest.values import CellError, clean_text, is_blank, parse_number, period_in_text
 from analysis.ingest.vocabulary import HEADER_EXCLUDE, HEADER_PATTERNS
@@ -148,6 +150,7 @@ def read_tables(
             elif sum(1 for r in sheet.rows if any(not is_blank(c) for c in r)) >= 3:
                 notes.append(Problem(sheet.name, None, "", "", "没有找到可识别的表头，本工作表已跳过", "warning"))
             continue
+        _check_header_lengths(sheet, grid, header)
         dropped += list(header.personal.values())
         for written, first, col in header.duplicates:
             notes.append(
@@ -163,6 +166,21 @@ def read_tables(
         above = [t for row in grid[: header.start] for t in row if t]
         tables += _tables(sheet, header, above, kind, registry, file_name, region, key, notes)
     return tables, dropped, notes
+
+
+def _too_long(sheet: Sheet, row: int, column: str, chars: int, what: str) -> RefusedFile:
+    return RefusedFile(
+        f"工作表「{sheet.name}」第 {row} 行「{column}」列：{what}长达 {chars:,} 个字符，"
+        f"不可能是{what}（上限 {MAX_NAME_CHARS:,} 个字符），已拒绝"
+    )
+
+
+def _check_header_lengths(sheet: Sheet, grid: list[list[str]], header: Header) -> None:
+    """A header cell longer than any name of a column is refused as such (it is no header)."""
+    for j, parts in header.texts.items():
+        if max(map(len, parts)) > MAX_NAME_CHARS:
+            row = next(r for r in range(header.start, header.end + 1) if len(grid[r][j]) > MAX_NAME_CHARS)
+            raise _too_long(sheet, row + 1, column_letters(j + 1), len(grid[row][j]), "表头")
 
 
 # -- header ---------------------------------------------------------------------------------------
@@ -189,16 +207,15 @@ def _written(value: object) -> str:
     return str(value).strip() if isinstance(value, str) else clean_text(value)  # 2015.0 → 2015
 
 
-def _parts(grid: list[list[str]], start: int, end: int, j: int, fill: bool) -> list[str]:
+def _parts(grid: list[list[str]], start: int, end: int, j: int, fill: bool, groups: dict | None = None) -> list[str]:
     parts: list[str] = []
     for r in range(start, end + 1):
         text = grid[r][j]
         if not text and fill and r < end and grid[end][j]:
             # no merge data: a group header covers the blank cells to its right
-            k = j - 1
-            while k >= 0 and not grid[r][k] and grid[end][k]:
-                k -= 1
-            text = grid[r][k] if k >= 0 and grid[end][k] and k != j else ""
+            text = (groups[r] if groups and r in groups else _group_texts(grid[r], grid[end]))[j]
+        if not text:
+            continue
         text = re.sub(r"\s+", "", text)
         if _is_number(text):
             continue  # a data row below a shallower header
@@ -207,6 +224,7 @@ def _parts(grid: list[list[str]], start: int, end: int, j: int, fill: bool) -> l
     return parts
 
 
+@lru_cache(maxsize=4096)  # a wide data row repeats the same few texts in every column
 def _is_number(text: str) -> bool:
     t = clean_text(text)
     if re.fullmatch(r"20\d{2}(\.0)?", t):
@@ -280,10 +298,25 @@ def _acceptable(header: Header, region: str | None) -> bool:
     return named >= (2 if region else 3)  # the county then comes from the user or the title
 
 
+def _group_texts(row: list[str], last: list[str]) -> list[str]:
+    """For every column, the group header its blank cell inherits from the left (one pass over the row):
+    the nearest text to the left over blank cells that have a header text in the ``last`` row below."""
+    out = [""] * len(row)
+    stop = -1  # the nearest column to the left that has text, or none in the last header row
+    for j in range(len(row)):
+        out[j] = row[stop] if stop >= 0 and last[stop] else ""
+        if row[j] or not last[j]:
+            stop = j
+    return out
+
+
 def _read_header(grid, start: int, end: int, columns: list[str], kind: str, fill: bool) -> Header:
     header = Header(start, end, {}, {})
-    for j in range(len(grid[start])):
-        parts = _parts(grid, start, end, j, fill)
+    groups = {r: _group_texts(grid[r], grid[end]) for r in range(start, end)} if fill else None
+    for j in sorted(
+        {j for r in range(start, end + 1) for j, t in enumerate(grid[r]) if t}
+    ):  # blank columns name nothing
+        parts = _parts(grid, start, end, j, fill, groups)
         if not parts:
             continue
         header.texts[j] = parts
@@ -574,6 +607,9 @@ def _body(sheet, header, region_idx, registry, city) -> tuple[list, list]:
             numbered = True  # the 栏次 row numbering the columns
             continue
         label = texts[region_idx] if region_idx is not None else ""
+        if len(label) > MAX_NAME_CHARS:  # no place is named so (and matching it would take long)
+            written = next(w for j, w in header.columns.values() if j == region_idx)
+            raise _too_long(sheet, i + 1, written, len(label), "地区名称")
         lead = [t for t in texts[: (region_idx or 0) + 1] if t]  # 序号 and the county cell
         first = filled[0]
         if FOOTER_ROW.match(first) and not registry.match(first).codes:
