@@ -190,8 +190,8 @@ def test_the_server_keeps_answering_while_the_page_reads_hostile_files(tmp_path,
     from playwright.sync_api import sync_playwright
 
     from analysis.store import Store
-    from tests.conftest import tiny_tables
     from tests.browser import CHROMIUM, settle, start_server
+    from tests.conftest import tiny_tables
 
     d = tmp_path / "store"
     Store(d).commit(tiny_tables(), file_name="tiny")
