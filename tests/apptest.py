@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 from pathlib import Path
 
@@ -16,10 +17,22 @@ CARD = re.compile(
 )
 
 
+_LAST_STORE: list[str | None] = [None]
+
+
+def fresh_caches() -> None:
+    """Streamlit's caches are emptied whenever the tests move to another store (within one store they are
+    keyed by its data version, so they cannot go stale: keeping them saves recomputing the demo's metrics)."""
+    store = os.environ.get("HOUSING_DATA_DIR")
+    if store != _LAST_STORE[0]:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        _LAST_STORE[0] = store
+
+
 def run_app(page: str | None = None, **params) -> AppTest:
     """The app opened at ``params`` (a shared link), then ``page`` (as the menu would open it)."""
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    fresh_caches()
     at = AppTest.from_file(APP, default_timeout=60)
     link = {k: str(v) for k, v in params.items()}
     at.query_params.update(link)

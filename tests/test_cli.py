@@ -1,4 +1,5 @@
-"""The command line through a subprocess, as analysts and scripts drive it."""
+"""The command line as analysts and scripts drive it (in-process through main(argv); the entry point itself
+in a real process where its exit status is what is tested)."""
 
 from __future__ import annotations
 
@@ -110,7 +111,7 @@ def test_bad_arguments_exit_2_in_chinese(tmp_path):
     d = tmp_path / "store"
     assert "格式不对" in run_cli("metrics", "--period", "2016-13", data_dir=d, check=2).stderr
     assert "无法识别地区" in run_cli("metrics", "--region", "火星市", data_dir=d, check=2).stderr
-    assert "参数错误" in run_cli("metrics", "--level", "village", data_dir=d, check=2).stderr
+    assert "参数错误" in run_cli("metrics", "--level", "village", data_dir=d, check=2, process=True).stderr
     assert "找不到文件" in run_cli("import", str(tmp_path / "nope.xlsx"), data_dir=d, check=2).stderr
 
 
@@ -124,7 +125,7 @@ def test_internal_error_exit_1_without_traceback(tmp_path):
     d = tmp_path / "store"
     d.mkdir()
     (d / "CURRENT").write_text("7")  # points at a manifest that does not exist
-    proc = run_cli("metrics", data_dir=d, check=None)
+    proc = run_cli("metrics", data_dir=d, check=None, process=True)  # the real entry point
     assert proc.returncode in (1, 2)
     assert "Traceback" not in proc.stderr
 
