@@ -7,12 +7,13 @@ import plotly.graph_objects as go
 
 from analysis import catalogue
 from analysis import format as fmt
+from analysis.plotly_locale import LOCALE
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 # Okabe–Ito: told apart with the common forms of colour blindness
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
 SUBMITTED, MISSING = "#4575b4", "#f4a582"  # 报送进度: blue reported, orange missing (not red/green)
-CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d", "Fullscreen"], **LOCALE}
 
 
 def _layout(fig: go.Figure, title: str = "", height: int = 380, **kwargs) -> go.Figure:

@@ -47,6 +47,7 @@ picked = c2.multiselect(
     default=default,
     format_func=names.get,
     key=f"inv_pick_{level}",
+    placeholder="选择地区…",
 )
 shown = monthly[monthly.region_code.isin(picked or default) & (monthly.period <= sel.period)]
 st.plotly_chart(charts.destock_lines(shown, f"去化周期（近{sel.window}个月口径）"), config=charts.CONFIG)

@@ -106,10 +106,10 @@ def settle(page, after: int = -1, timeout: int = 60_000) -> None:
         timeout=timeout,
     )
     page.wait_for_function(IDLE, timeout=timeout)
-    page.wait_for_timeout(120)
+    page.wait_for_timeout(60)
     if not page.evaluate(IDLE):  # a second run (a switch of page, a corrected link) is on its way
         page.wait_for_function(IDLE, timeout=timeout)
-        page.wait_for_timeout(120)
+        page.wait_for_timeout(60)
 
 
 def act(page, action) -> None:
@@ -130,6 +130,13 @@ def problems(page) -> list[str]:
         found.append("unexpected error message")
     if page.locator('[role="dialog"]').count():
         found.append("dialog: " + page.locator('[role="dialog"]').first.inner_text()[:80])
+    english = page.evaluate(
+        """() => [...new Set([...document.querySelectorAll('.modebar-btn, [data-testid="stTooltipIcon"] [title]')]
+            .filter(b => getComputedStyle(b).display !== 'none')
+            .map(b => b.getAttribute('data-title') || b.getAttribute('title') || '')
+            .filter(t => /[a-z]{3,}/.test(t)))]"""
+    )
+    found += [f"English tooltip: {t}" for t in english]
     return found
 
 
@@ -158,5 +165,5 @@ def hidden_table_parts(page) -> list:
     """Tables that scroll inside (rows or columns out of sight)."""
     page.evaluate("""() => document.querySelectorAll('[data-testid="stDataFrame"]')
         .forEach(g => { if (g.offsetParent !== null) g.scrollIntoView({block: 'nearest'}) })""")
-    page.wait_for_timeout(150)
+    page.wait_for_timeout(60)
     return page.evaluate(TABLE_OVERFLOW)

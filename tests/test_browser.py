@@ -192,3 +192,33 @@ def test_screenshots_of_every_page(upload_server, tab, path):
     page.wait_for_timeout(600)
     page.screenshot(path=str(SHOTS / f"{path}.png"), full_page=True)
     assert not problems(page) and not outside(seen["requests"])
+
+
+def test_quick_keyboard_input_on_a_scenario_slider_is_never_lost(upload_server, tab):
+    """Twenty arrow presses on 全省统一比例 from 60, as fast as the keyboard goes: the thumb, the summary, the cards
+    and the link all end at 80% (a link's scenario is applied once, when it is opened; then the widgets rule)."""
+    from urllib.parse import parse_qs, urlparse
+
+    from analysis.scenario import state
+    from analysis.scenario.params import make_scenario
+
+    base, _ = upload_server
+    page, seen = tab
+    s = state.encode(make_scenario({"preset": "uniform", "share": 0.6, "province_code": "140000"}))
+    page.goto(f"{base}/scenario?s={s}", wait_until="domcontentloaded")
+    settle(page)
+    thumb = page.locator('[data-testid="stSlider"]').filter(has_text="全省统一比例").locator("input[type=range]")
+    assert thumb.input_value() == "60"
+    thumb.focus()
+    for _ in range(20):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(1500)
+    settle(page)
+    page.wait_for_timeout(1000)
+    settle(page)
+    assert thumb.input_value() == "80"
+    body = page.inner_text("body")
+    assert "全省统一比例 80.0%" in body, body[:2000]
+    link = parse_qs(urlparse(page.url).query)["s"][0]
+    assert state.decode(link).share == 0.8
+    assert not problems(page)

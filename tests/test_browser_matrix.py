@@ -133,8 +133,9 @@ def other(key: str, value: str) -> str:
 
 
 def width(page, pixels: int) -> None:
-    page.set_viewport_size({"width": pixels, "height": 1000})
-    page.wait_for_timeout(300)
+    if page.viewport_size["width"] != pixels:
+        page.set_viewport_size({"width": pixels, "height": 1000})
+        page.wait_for_timeout(250)
 
 
 def layout_ok(page) -> None:

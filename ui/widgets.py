@@ -31,6 +31,8 @@ CSS = """<style>
 .kpi-change { font-size: 0.85rem; line-height: 1.35; color: rgba(49, 51, 63, 0.75); }
 .kpi-change.good { color: #1a7f37; } .kpi-change.bad { color: #b42318; }
 .kpi-note { font-size: 0.8rem; line-height: 1.35; color: #8a5300; }
+[data-testid="stElementToolbar"] { display: none !important; }  /* English tooltips; downloads are ours */
+.modebar-btn[data-title="Fullscreen"], .modebar-btn[data-title="Close fullscreen"] { display: none !important; }
 [class*="st-key-wide_"] { flex-wrap: wrap !important; }
 [class*="st-key-wide_"] > div:nth-child(1) { flex: 3 1 560px !important; min-width: 0; }
 [class*="st-key-wide_"] > div:nth-child(2) { flex: 2 1 380px !important; min-width: 0; }

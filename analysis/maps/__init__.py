@@ -41,6 +41,7 @@ from analysis.maps.choropleth import (
     draw,
 )
 from analysis.maps.layers import layer_codes, load_layer, load_nanhai, regions
+from analysis.plotly_locale import LOCALE
 
 __all__ = [
     "MAP_CONFIG", "NO_DATA_COLOR", "NO_DATA_LABEL", "MapSpec", "add_nanhai", "add_outline", "band_colours",
@@ -52,8 +53,9 @@ MAP_CONFIG: dict[str, Any] = {
     "topojsonURL": "/app/static/",  # static/world_110m.json; needs server.enableStaticServing = true
     "displaylogo": False,
     "scrollZoom": False,  # the page scrolls; zoom with the mode bar or a double click
-    "modeBarButtonsToRemove": ["lasso2d"],
+    "modeBarButtonsToRemove": ["lasso2d", "Fullscreen"],  # Streamlit adds an English "Fullscreen"
     "toImageButtonOptions": {"format": "png", "scale": 2},
+    **LOCALE,  # the mode bar's tooltips in Chinese
 }
 
 

@@ -77,7 +77,12 @@ def point_of(geometry: dict) -> tuple[float, float, float, float]:
             y = (min(ys) + max(ys)) / 2
             mid = _widest_stretch(y, best)
         x = mid if mid is not None else (min(xs) + max(xs)) / 2
-    return round(x, 4), round(y, 4), round(max(xs) - min(xs), 4), round(max(ys) - min(ys), 4)
+    return (
+        round(float(x), 4),
+        round(float(y), 4),
+        round(float(max(xs) - min(xs)), 4),
+        round(float(max(ys) - min(ys)), 4),
+    )
 
 
 def labels(geojson: dict) -> list[Label]:
