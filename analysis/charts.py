@@ -36,6 +36,41 @@ def _month(period: pd.Series) -> pd.Series:
 
 
 DATE_AXIS = {"type": "date", "tickformat": "%Y-%m", "dtick": "M6", "hoverformat": "%Y-%m"}
+THIN_LEGEND = "数据不全的月份（虚线：窗口不完整或有县未报送）"
+
+
+def _full_months(monthly: pd.DataFrame) -> pd.Series:
+    """Months whose figure rests on a complete window and on every county (True where the frame cannot say)."""
+    ok = pd.Series(True, index=monthly.index)
+    if "window_complete" in monthly:
+        ok &= monthly.window_complete.fillna(False).astype(bool)
+    if "counties_reporting" in monthly and "counties_total" in monthly:
+        ok &= monthly.counties_reporting >= monthly.counties_total
+    return ok
+
+
+def split(values: pd.Series, full: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """A series as two lines: the full months (solid) and the thin ones (dashed), joined where they meet."""
+    values = pd.to_numeric(values, errors="coerce").astype(float)
+    solid = values.where(full)
+    near = full.astype(bool) & (
+        ~full.shift(1, fill_value=True).astype(bool) | ~full.shift(-1, fill_value=True).astype(bool)
+    )
+    thin = values.where(~full | near)
+    return solid, thin
+
+
+def _thin_text(monthly: pd.DataFrame) -> list[str]:
+    out = []
+    for row in monthly.itertuples():
+        parts = []
+        reporting, total = getattr(row, "counties_reporting", None), getattr(row, "counties_total", None)
+        if reporting is not None and total is not None and reporting < total:
+            parts.append(f"{reporting}/{total} 县已报送")
+        if getattr(row, "window_complete", True) is False:
+            parts.append(f"仅 {getattr(row, 'months_with_data', '?')} 个月数据")
+        out.append("；".join(parts) or "数据完整")
+    return out
 
 
 def twin_axes(left_top: float, right_top: float, ticks: int = 5) -> tuple[dict, dict]:
@@ -49,8 +84,8 @@ def twin_axes(left_top: float, right_top: float, ticks: int = 5) -> tuple[dict, 
     )
 
 
-def stock_and_sales(monthly: pd.DataFrame, title: str = "可售面积与月销售面积") -> go.Figure:
-    """Monthly stock (line, 万㎡) over monthly sales (bars, 万㎡) for one region."""
+def stock_and_sales(monthly: pd.DataFrame, title: str = "可售面积与月销售面积", period: str | None = None) -> go.Figure:
+    """Monthly stock (line, 万㎡) over monthly sales (bars, 万㎡) for one region (``period`` marked)."""
     left, right = twin_axes(
         float((monthly.saleable_area_m2 / 1e4).max(skipna=True) or 0),
         float((monthly.sold_area_m2 / 1e4).max(skipna=True) or 0),
@@ -65,21 +100,39 @@ def stock_and_sales(monthly: pd.DataFrame, title: str = "可售面积与月销�
         opacity=0.75,
         hovertemplate="%{x}<br>销售 %{y:,.1f} 万㎡<extra></extra>",
     )
+    full = _full_months(monthly)
+    solid, thin = split(monthly.saleable_area_m2 / 1e4, full)
     fig.add_scatter(
         x=_month(monthly.period),
-        y=monthly.saleable_area_m2 / 1e4,
+        y=solid,
         name="可售面积（万㎡）",
         mode="lines",
         line={"color": "#b22222", "width": 2.5},
-        hovertemplate="%{x}<br>可售 %{y:,.1f} 万㎡<extra></extra>",
+        hovertemplate="%{x}<br>可售 %{y:,.2f} 万㎡<extra></extra>",
     )
-    return _layout(
+    if thin.notna().any():
+        fig.add_scatter(
+            x=_month(monthly.period), y=thin, name=THIN_LEGEND, mode="lines",
+            line={"color": "#9e9e9e", "width": 2, "dash": "dash"},
+            customdata=_thin_text(monthly), hovertemplate="%{x}<br>可售 %{y:,.2f} 万㎡<br>%{customdata}<extra></extra>",
+        )  # fmt: skip
+    fig = _layout(
         fig,
         title,
         yaxis={"title": "可售面积（万㎡）", **left},
         yaxis2={"title": "月销售面积（万㎡）", "overlaying": "y", "side": "right", "showgrid": False, **right},
         xaxis=DATE_AXIS,
     )
+    return mark_month(fig, period)
+
+
+def mark_month(fig: go.Figure, period: str | None) -> go.Figure:
+    """A vertical line at the month the page is looking at."""
+    if period:
+        x = pd.Timestamp(period + "-01")
+        fig.add_vline(x=x, line={"color": "#444", "width": 1, "dash": "dot"})
+        fig.add_annotation(x=x, y=1, yref="paper", text=period, showarrow=False, yanchor="bottom", font={"size": 10})
+    return fig
 
 
 def destock_lines(
@@ -87,8 +140,9 @@ def destock_lines(
     title: str = "去化周期走势",
     highlight: list[str] | None = None,
     value: str = "destock_months",
+    period: str | None = None,
 ) -> go.Figure:
-    """去化周期 per region over time, on the five land-supply bands."""
+    """去化周期 per region over time, on the five land-supply bands (``period`` marked)."""
     fig = go.Figure()
     bands = catalogue.bands()
     top = max(bands[-1].lower_months + 4, float(monthly[value].max(skipna=True) or 0) * 1.05)
@@ -97,17 +151,30 @@ def destock_lines(
         if band.lower_months < top:
             y1 = top if band.upper_months is None else min(band.upper_months, top)  # the last band runs to the top
             fig.add_hrect(y0=band.lower_months, y1=y1, fillcolor=band.colour, opacity=0.15, line_width=0, layer="below")
+    shown_thin = False
     for i, (code, g) in enumerate(monthly.groupby("region_code", sort=False)):
         bold = highlight is None or code in highlight
+        colour = PALETTE[i % len(PALETTE)]
+        solid, thin = split(g[value], _full_months(g))
+        name = g.region_name.iloc[0]
         fig.add_scatter(
             x=_month(g.period),
-            y=g[value],
-            name=g.region_name.iloc[0],
+            y=solid,
+            name=name,
+            legendgroup=code,
             mode="lines",
-            line={"width": 2.5 if bold else 1, "color": PALETTE[i % len(PALETTE)]},
+            line={"width": 2.5 if bold else 1, "color": colour},
             opacity=1 if bold else 0.45,
-            hovertemplate=g.region_name.iloc[0] + " %{x}<br>去化周期 %{y:.1f} 个月<extra></extra>",
+            hovertemplate=name + " %{x}<br>去化周期 %{y:.1f} 个月<extra></extra>",
         )
+        if thin.notna().any():  # months whose window is short or whose counties did not all report
+            fig.add_scatter(
+                x=_month(g.period), y=thin, name=THIN_LEGEND, legendgroup="thin", showlegend=not shown_thin,
+                mode="lines", line={"width": 1.5, "color": colour, "dash": "dash"}, opacity=0.7,
+                customdata=_thin_text(g),
+                hovertemplate=name + " %{x}<br>去化周期 %{y:.1f} 个月<br>%{customdata}<extra></extra>",
+            )  # fmt: skip
+            shown_thin = True
     for edge in [b.lower_months for b in bands[1:]]:
         if edge < top:
             fig.add_hline(
@@ -118,6 +185,7 @@ def destock_lines(
             )
     yaxis = {"title": "去化周期（个月）", "range": [0, top], "dtick": step, "tick0": 0}
     fig = _layout(fig, title, height=420, yaxis=yaxis, xaxis=DATE_AXIS)
+    mark_month(fig, period)
     return fig.update_layout(margin={"r": 56})  # room for the band labels (36个月 …) on the right
 
 

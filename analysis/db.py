@@ -81,15 +81,23 @@ def _empty_select(table: str) -> str:
     return "SELECT " + ", ".join(cols) + " WHERE false"
 
 
-def table_select(table: str, files: list[Path]) -> str:
+def table_select(table: str, files: list[Path], con: duckdb.DuckDBPyConnection | None = None) -> str:
     """SQL reading one canonical table from its Parquet files (typed and empty when there are none).
 
-    The paths come from our own manifests, never from user input.
+    With ``con``, every canonical column is listed: a column that files written before it existed lack is
+    read as NULL (so a store stays readable when the catalogue gains an optional column). The paths come
+    from our own manifests, never from user input.
     """
     if not files:
         return _empty_select(table)
     file_list = "[" + ", ".join(_quote(f) for f in files) + "]"
-    return f"SELECT * FROM read_parquet({file_list}, union_by_name = true)"
+    source = f"read_parquet({file_list}, union_by_name = true)"
+    if con is None:
+        return f"SELECT * FROM {source}"
+    present = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+    wanted = [*((c.name, c.sql_type) for c in TABLES[table].columns), *META_COLUMNS.items()]
+    cols = [n if n in present else f"CAST(NULL AS {t}) AS {n}" for n, t in wanted]
+    return f"SELECT {', '.join(cols)} FROM {source}"
 
 
 def connect(
@@ -103,7 +111,7 @@ def connect(
         con.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_df")
         con.unregister(f"{name}_df")
     for table in TABLES:
-        con.execute(f"CREATE VIEW {table} AS {table_select(table, files_by_table.get(table, []))}")
+        con.execute(f"CREATE VIEW {table} AS {table_select(table, files_by_table.get(table, []), con)}")
     return con
 
 

@@ -1,4 +1,9 @@
-"""The contract's metrics table for any level, region, period and window (SQL in ``sql/metrics``)."""
+"""The contract's metrics table for any level, region, period and window (SQL in ``sql/metrics``).
+
+Beside the contract's columns every row says how much its figures rest on: ``counties_reporting`` of
+``counties_total``, ``months_with_data`` and ``window_complete``, ``destock_status`` (有数值 / 无成交 / 未报送)
+and ``thin_reason``, the sentence a table, a map or a card shows when the figure is thin.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,8 @@ CONTRACT_COLUMNS = [
     "monetised_households", "in_kind_households", "undecided_households", "monetised_share",
     "target_monetised_share", "recommended_monetised_share", "absorbed_area_m2", "destock_months_after",
     "compensation_yuan", "resettled_households", "completion_share",
+    # coverage, on every row (the honest-numbers extension of the contract)
+    "counties_reporting", "counties_total", "months_with_data", "window_complete",
 ]  # fmt: skip
 LEVELS = ("province", "city", "county")
 WINDOWS = (6, 12)
@@ -29,6 +36,7 @@ class MetricsQuery:
     years: tuple[int, ...] = field(default=())  # plan years; default: the year of ``period``
     purchase_share: float = field(default_factory=lambda: catalogue.default("purchase_share"))
     purchase_area_m2: float = field(default_factory=lambda: catalogue.default("purchase_area_m2"))
+    only: tuple[str, ...] | None = None  # county codes: compute on these counties alone (like for like)
 
     def __post_init__(self) -> None:
         if self.level not in LEVELS:
@@ -68,6 +76,7 @@ def resolve(con: duckdb.DuckDBPyConnection, query: MetricsQuery) -> MetricsQuery
         tuple(years),
         query.purchase_share,
         query.purchase_area_m2,
+        query.only,
     )
 
 
@@ -82,5 +91,48 @@ def compute(con: duckdb.DuckDBPyConnection, query: MetricsQuery) -> pd.DataFrame
         "years": list(q.years),
         "purchase_share": q.purchase_share,
         "purchase_area_m2": q.purchase_area_m2,
+        "only": list(q.only) if q.only is not None else None,
     }
-    return db.query(con, "metrics/region_metrics", params)
+    frame = db.query(con, "metrics/region_metrics", params)
+    frame["thin_reason"] = [
+        thin_reason(level, n, m, months, complete, q.window_months)
+        for level, n, m, months, complete in zip(
+            frame.level, frame.counties_reporting, frame.counties_total, frame.months_with_data, frame.window_complete
+        )
+    ]
+    frame["data_note"] = [
+        data_note(s, r, m) for s, r, m in zip(frame.destock_status, frame.thin_reason, frame.counties_total)
+    ]
+    return frame
+
+
+def data_note(status: str, thin: str, total: int) -> str:
+    """What a table's 数据说明 cell says: 未报送, 无成交 (reported, nothing sold), or the thin-data reason.
+
+    >>> data_note("not_reported", "", 1), data_note("no_sales", "", 1), data_note("ok", "3/10 县已报送", 10)
+    ('未报送', '无成交', '3/10 县已报送')
+    >>> data_note("not_reported", "", 10)
+    '0/10 县已报送'
+    """
+    if status == "not_reported":
+        return "未报送" if total <= 1 else f"0/{total} 县已报送"
+    notes = ["无成交"] if status == "no_sales" else []
+    return "；".join([*notes, *([thin] if thin else [])])
+
+
+def thin_reason(level: str, reporting: int, total: int, months: int, complete: bool, window: int = 12) -> str:
+    """Why a region's figure rests on less than it seems: ``'3/10 县已报送；仅 2 个月数据'`` (``''`` when it does not).
+
+    >>> thin_reason("city", 3, 10, 2, False, 12), thin_reason("county", 1, 1, 12, True, 12)
+    ('3/10 县已报送；仅 2 个月数据', '')
+    >>> thin_reason("county", 0, 1, 0, False, 12)
+    ''
+    """
+    if not reporting:
+        return ""  # no figure at all: shown as 未报送, not as a thin one
+    parts = []
+    if level != "county" and reporting < total:
+        parts.append(f"{reporting}/{total} 县已报送")
+    if not complete:
+        parts.append(f"仅 {months} 个月数据")
+    return "；".join(parts)

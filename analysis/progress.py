@@ -78,7 +78,7 @@ def flag(ratio: float | None, t: Thresholds) -> str | None:
 def behind_curve(metrics: pd.DataFrame, period: str, t: Thresholds = Thresholds()) -> pd.DataFrame:
     """Regions with a plan, their start share against the curve, and the flag each rule gives."""
     expected = expected_share(period)
-    out = metrics[metrics.planned_households > 0][
+    out = metrics[metrics.planned_households.fillna(0) > 0][
         ["region_code", "region_name", "planned_households", "started_households", "start_share"]
     ].copy()
     out["expected_start_share"] = expected

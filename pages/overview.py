@@ -7,7 +7,6 @@ import streamlit as st
 
 from analysis import charts, headline, progress
 from analysis import format as fmt
-from analysis.series import previous_period
 from ui import data, maps, nav, page, text, widgets
 
 sel = page.setup("总览")
@@ -22,11 +21,13 @@ st.caption(
     f"{sel.province_name} · 统计月份 {sel.period} · 月均销售窗口 近{sel.window}个月 · 广义库存（可售面积）口径，按面积计算"
 )
 prov = data.metrics_for(sel, "province").iloc[0]
-months = set(sel.periods)
-before_m, before_y = previous_period(sel.period, 1), previous_period(sel.period, 12)
-prev_m = data.metrics_for(sel, "province", period=before_m).iloc[0] if before_m in months else None
-prev_y = data.metrics_for(sel, "province", period=before_y).iloc[0] if before_y in months else None
-figures = headline.overview(prov, prev_m, prev_y)
+compute, months = data.compute_for(sel), list(sel.periods)
+figures = headline.overview(
+    prov,
+    headline.like_for_like(compute, prov, months, 1, "环比"),
+    headline.like_for_like(compute, prov, months, 12, "同比"),
+    headline.like_for_like(compute, prov, months, 12, "同比", by="plan"),
+)
 widgets.cards([widgets.Card(f.label, f.value, f.change, f.note, f.help, f.tone) for f in figures], key="overview")
 st.markdown(
     f"去化周期分档：**{text.plain(widgets.band_text(prov.destock_band))}** · "
@@ -42,8 +43,10 @@ with left:
     maps.drill_map(sel, key="ov")
 with right:
     monthly = data.monthly_frame(sel.state.data_dir, sel.state.version, "province", sel.province_code, sel.window)
-    st.plotly_chart(charts.stock_and_sales(monthly, f"{sel.province_name} 可售面积与月销售面积"), config=charts.CONFIG)
-    st.plotly_chart(charts.destock_lines(monthly, "全省去化周期走势"), config=charts.CONFIG)
+    st.plotly_chart(
+        charts.stock_and_sales(monthly, f"{sel.province_name} 可售面积与月销售面积", sel.period), config=charts.CONFIG
+    )
+    st.plotly_chart(charts.destock_lines(monthly, "全省去化周期走势", period=sel.period), config=charts.CONFIG)
 
 st.subheader("各市排名（按去化周期从高到低）")
 cities = data.metrics_for(sel, "city").sort_values("destock_months", ascending=False, na_position="last")
@@ -83,7 +86,8 @@ with st.expander("问责规则与阈值（可调整）", expanded=False):
     warning = c.slider("预警线", 0.3, 1.2, progress.Thresholds.warning, 0.05, format="%.2f", key="t_warning")
     st.caption(
         "启动率 = 已签约、已搬迁、已安置户数 ÷ 年度计划户数；应达进度按全年启动曲线（3月末约12.5%、6月末50%、"
-        "8月末78%、9月末92%、10月末99%、11月末100%）。花名册为最新报送状态。"
+        "8月末78%、9月末92%、10月末99%、11月末100%）。进度按花名册中签约、搬迁、安置的日期算到统计月份；"
+        "没有日期的户按其最新状态计。"
     )
 try:
     thresholds = progress.Thresholds(summon, notice, warning)

@@ -41,9 +41,11 @@ st.markdown("**" + " › ".join(text.plain(n) for n in reg.path_names(code)) + "
 if level == "county":
     nav.region_link(r.parent_code, f"返回 {reg.name(r.parent_code)}")
 
+note = headline.coverage_note(row)
 cards = [
-    widgets.Card("去化周期", fmt.months(row.destock_months), f"{widgets.band_text(row.destock_band)} · {row.land_supply_advice or '—'}"),
-    widgets.Card("可售面积", fmt.area(row.saleable_area_m2)),
+    widgets.Card("去化周期", headline.destock_text(row), f"{widgets.band_text(row.destock_band)} · {row.land_supply_advice or '—'}",
+                 note=note),
+    widgets.Card("可售面积", fmt.area(row.saleable_area_m2, none="未报送" if not row.counties_reporting else "—"), note=note),
     widgets.Card("货币化安置比例", fmt.share(row.monetised_share), f"目标 {fmt.share(row.target_monetised_share)}"),
     widgets.Card("计划改造户数", fmt.households(row.planned_households)),
     widgets.Card("完成率", fmt.share(row.completion_share)),
@@ -65,13 +67,16 @@ if monthly.empty:
     st.info("该地区还没有库存数据。请在「数据上传」页导入该地区的商品住房库存报表。")
 else:
     a, b = widgets.side_by_side("region_charts")
-    a.plotly_chart(charts.stock_and_sales(monthly, "可售面积与月销售面积"), config=charts.CONFIG)
-    b.plotly_chart(charts.destock_lines(monthly, "去化周期走势"), config=charts.CONFIG)
+    a.plotly_chart(charts.stock_and_sales(monthly, "可售面积与月销售面积", sel.period), config=charts.CONFIG)
+    b.plotly_chart(charts.destock_lines(monthly, "去化周期走势", period=sel.period), config=charts.CONFIG)
 
 st.subheader("全部指标")
 shown_columns = CONTRACT_COLUMNS[3:]
 values = pd.DataFrame(
-    {"指标": [catalogue.header(c) for c in shown_columns], "数值": [fmt.value(c, row[c]) for c in shown_columns]}
+    {
+        "指标": [catalogue.header(c) for c in shown_columns],
+        "数值": [headline.destock_text(row) if c == "destock_months" else fmt.value(c, row[c]) for c in shown_columns],
+    }
 )
 widgets.plain_table(values, key="region_values", file_stem=f"{r.name}_指标_{sel.period}")
 

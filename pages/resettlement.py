@@ -23,7 +23,7 @@ st.caption(f"{sel.province_name} · {yrs[0]} 年度计划与花名册")
 
 cities = data.metrics_for(sel, "city", years=yrs)
 prov = data.metrics_for(sel, "province", years=yrs).iloc[0]
-if prov.households == 0 and prov.planned_households == 0:
+if fmt.is_missing(prov.households) and fmt.is_missing(prov.planned_households):
     widgets.empty_state(
         f"{sel.province_name} {yrs[0]} 年没有计划和花名册数据：请在「数据上传」页导入年度计划和安置花名册。"
     )
@@ -31,8 +31,8 @@ if prov.households == 0 and prov.planned_households == 0:
 
 widgets.cards(
     [
-        widgets.Card("计划改造户数", fmt.households(prov.planned_households)),
-        widgets.Card("花名册户数", fmt.households(prov.households)),
+        widgets.Card("计划改造户数", fmt.households(prov.planned_households, none="无计划数据")),
+        widgets.Card("花名册户数", fmt.households(prov.households, none="无花名册")),
         widgets.Card(
             "货币化安置比例", fmt.share(prov.monetised_share), f"目标 {fmt.share(prov.target_monetised_share)}"
         ),

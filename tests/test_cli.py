@@ -19,17 +19,22 @@ def test_metrics_city_csv_on_demo_agrees_with_independent_recomputation(demo_dir
     m = pd.read_csv(io.StringIO(out), dtype={"region_code": str})
     assert list(m.columns) == CONTRACT_COLUMNS
     assert len(m) == 25 and m.region_code.is_unique
-    # independent route: the Parquet files read with pyarrow, aggregated with pandas
+    # independent route: the Parquet files read with pyarrow, aggregated with pandas, the rule written out:
+    # the counties with stock at the month (and sales in the window), each county's own window average
     inv = pd.concat(pq.read_table(p).to_pandas() for p in demo_dir.glob("parts/inventory/*/*.parquet"))
-    inv["city"] = inv.region_code.str[:4] + "00"
     period = inv.period.max()
     window = sorted(inv.period.unique())[-12:]
-    stock = inv[inv.period == period].groupby("city").saleable_area_m2.sum()
     w = inv[inv.period.isin(window)]
-    avg = w.groupby("city").sold_area_m2.sum() / w.groupby("city").period.nunique()
-    expected = (stock / avg).rename("expected")
+    county_avg = w.groupby("region_code").sold_area_m2.sum() / w.groupby("region_code").sold_area_m2.count()
+    now = inv[(inv.period == period) & inv.saleable_area_m2.notna()].set_index("region_code").saleable_area_m2
+    both = pd.DataFrame({"stock": now, "avg": county_avg}).dropna()
+    both["city"] = both.index.str[:4] + "00"
+    sums = both.groupby("city")[["stock", "avg"]].sum()
+    expected = (sums.stock / sums.avg).rename("expected")
     joined = m.set_index("region_code").join(expected)
     assert joined.destock_months.to_numpy() == pytest.approx(joined.expected.to_numpy())
+    counted = both.groupby("city").size()
+    assert (m.set_index("region_code").counties_reporting == counted.reindex(m.region_code).to_numpy()).all()
 
 
 def test_metrics_json_and_table(demo_dir):

@@ -118,7 +118,8 @@ def test_higher_share_never_absorbs_less(tiny_inputs):
 def test_planned_households_are_those_metrics_reports(tiny_inputs, tiny_module_store):
     m = metrics.compute(tiny_module_store.connect(), metrics.MetricsQuery("county", "140000", "2016-12", 12, (2016,)))
     got = tiny_inputs.counties.set_index("region_code").planned_households
-    assert got.to_dict() == m.set_index("region_code").planned_households.to_dict()
+    # metrics leaves a county with no plan unknown; the engine plans nothing there (0 households to place)
+    assert got.to_dict() == m.set_index("region_code").planned_households.fillna(0).astype(int).to_dict()
 
 
 def test_link_round_trip_gives_the_same_results(tiny_inputs):

@@ -21,6 +21,7 @@ MEASURES = {
     "completion_share": "完成率（%）",
 }
 HOVER = [
+    ("data_note", "数据说明", lambda v: v or "完整"),
     ("destock_months", "去化周期"),
     ("saleable_area_m2", "可售面积"),
     ("land_supply_advice", "供地建议"),

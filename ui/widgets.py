@@ -138,6 +138,8 @@ def table(
     a row can be selected; the region code of the row clicked is returned (once: the table is drawn
     afresh after a click, so Back never finds it still selected).
     """
+    if "data_note" in frame and "data_note" not in columns and frame.data_note.fillna("").astype(bool).any():
+        columns = [*columns, "data_note"]  # 未报送 / 无成交 / N/M 县已报送 beside the figures they qualify
     shown = for_people(frame, columns)
     full = for_people(frame, [*columns, *more]) if more else shown
     round_key = f"_{key}_round"
@@ -201,7 +203,7 @@ def safe_file_name(stem: str) -> str:
 
 
 def band_text(band: str | None) -> str:
-    return catalogue.enum_label("destock_band", band) if isinstance(band, str) else "无成交"
+    return catalogue.enum_label("destock_band", band) if isinstance(band, str) else "—"
 
 
 def empty_state(message: str) -> None:

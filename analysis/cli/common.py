@@ -68,6 +68,13 @@ def render(frame: pd.DataFrame, form: str) -> str:
     if form == "json":
         return frame.to_json(orient="records", force_ascii=False, indent=1)
     labels = catalogue.columns()
+    if "destock_status" in frame and "destock_months" in frame:  # 未报送 / 无成交, never a blank or "nan"
+        frame = frame.assign(
+            destock_months=[
+                {"not_reported": "未报送", "no_sales": "无成交"}.get(s, m)
+                for s, m in zip(frame.destock_status, frame.destock_months)
+            ]
+        ).drop(columns="destock_status")
     shown = pd.DataFrame(
         {(labels[c].label if c in labels else c): [fmt.value(c, v) if c in labels else v for v in frame[c]]
          for c in frame.columns}

@@ -47,6 +47,7 @@ FLOAT_COLUMNS = {
     "purchased_area_m2",
 }
 SHARE_COLUMNS = {"target_monetised_share"}
+STEP_MONTHS = ("signed_month", "relocated_month", "resettled_month")  # in the order the steps happen
 EARLIEST_PERIOD = "2010-01"
 DEFAULTS = {"mode": "undecided", "status": "unsigned", "is_hardship": False}  # a blank in a 困难户 column: not one
 # cells that may not be blank (a required column may still say — for "none reported", e.g. no sales)
@@ -243,8 +244,8 @@ def _convert_cell(col: str, raw: object, src: SourceTable) -> object:
     scale = 1.0 if states_unit(raw) else src.scales.get(col, 1.0)
     if col in ENUMS:
         return parse_enum(raw, ENUMS[col], VALUE_SYNONYMS.get(col, {}))
-    if col == "period":
-        return parse_period(raw)
+    if col in ("period", *STEP_MONTHS):
+        return parse_period(raw)  # a date of a step reads as its month, like a statistical month
     if col in ("plan_year", "year"):
         return parse_year(raw)
     if col == "is_hardship":
@@ -296,6 +297,13 @@ def _row_rules(kind, record, problem, cells, src) -> list[Problem]:
                 "warning",
             )
     if kind == "households":
+        steps = [(c, record.get(c)) for c in STEP_MONTHS if record.get(c) is not None]
+        for col, month in steps:
+            if not (EARLIEST_PERIOD <= month <= latest_allowed_period()):
+                problem(col, cells.get(col, month), f"日期超出可接受范围（{EARLIEST_PERIOD} 至本月）")
+        for (a, ma), (b, mb) in zip(steps, steps[1:]):
+            if mb < ma:
+                problem(b, cells.get(b, mb), f"早于{_label(a)}（{ma}），请检查日期", "warning")
         if record.get("mode") == "monetised" and record.get("compensation_yuan") in (None, 0):
             problem("compensation_yuan", cells.get("compensation_yuan"), "货币化安置户缺少补偿款")
         si = record.get("seismic_intensity")

@@ -62,6 +62,18 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "purchased_area_m2": ("购房面积", "购买商品住房面积", "购买面积", "purchased_area_m2"),
     "hazard_grade": ("危险等级", "危房等级", "鉴定等级", "hazard_grade"),
     "seismic_intensity": ("抗震设防烈度", "设防烈度", "seismic_intensity"),
+    "signed_month": ("签约日期", "签约时间", "签约月份", "协议签订日期", "签订协议日期", "签协议日期", "signed_month"),
+    "relocated_month": ("搬迁日期", "搬迁时间", "搬迁月份", "腾空日期", "腾退日期", "relocated_month"),
+    "resettled_month": (
+        "安置日期",
+        "安置时间",
+        "回迁日期",
+        "交房日期",
+        "入住日期",
+        "安置（回迁、交房）日期",
+        "安置(回迁、交房)日期",
+        "resettled_month",
+    ),
     "year": ("年度", "计划年度", "年份", "year"),
     "planned_households": (
         "计划改造户数",
@@ -104,6 +116,9 @@ HEADER_PATTERNS: tuple[tuple[str, str], ...] = (
     ("purchased_area_m2", r"(购房|购买|所购).*(面积|平方米|㎡)"),
     ("original_area_m2", r"(原|被征收|旧|现有)(住房|房屋|住宅)?.*(面积|平方米|㎡)"),
     ("is_hardship", r"困难|低保|特困|贫困|五保"),  # before category: 困难类型 is not the 棚户区类型
+    ("signed_month", r"签(约|订).*(日期|时间|月份)"),
+    ("relocated_month", r"(搬迁|腾空|腾退).*(日期|时间|月份)"),
+    ("resettled_month", r"(安置|回迁|交房|入住).*(日期|时间|月份)"),
     ("status", r"^(?!.*(日期|时间|奖励|金额|款)).*(签约|状态|进度|进展)"),  # not 签约日期, 签约奖励
     ("category", r"类型|类别|性质"),
     ("plan_year", r"^(计划|改造|实施)?(年度|年份)$|计划年度|改造年度"),

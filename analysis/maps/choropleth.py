@@ -131,7 +131,7 @@ def draw(geojson: dict, df: pd.DataFrame, spec: MapSpec) -> go.Figure:
     if spec.color not in [c for c, _, _ in items]:
         items.insert(0, _hover_item(first))
     thin = _thin(frame, spec.thin)
-    if thin:
+    if thin and "data_note" not in [c for c, _, _ in items]:
         items.append(("_thin", "数据说明", lambda v: v or "—"))
     hover_text = _hover_columns(frame.assign(_thin=pd.Series(thin, dtype=object)), items)
     template = (
