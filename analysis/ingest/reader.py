@@ -11,7 +11,7 @@ import csv
 import io
 from dataclasses import dataclass
 
-from analysis.ingest import precheck
+import analysis.ingest.precheck as precheck
 from analysis.ingest.limits import MAX_CELL_CHARS, MAX_ROWS, Limits
 from analysis.ingest.precheck import MAX_UNCOMPRESSED_BYTES, column_letters
 from analysis.ingest.problems import RefusedFile

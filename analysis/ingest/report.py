@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.catalogue import columns, label
+from analysis.ingest.checks import TOTAL_COLUMNS
 from analysis.ingest.problems import IngestResult, Problem
-from analysis.ingest.validate import TOTAL_COLUMNS
 
 SUM_COLUMNS = {
     "inventory": TOTAL_COLUMNS["inventory"],  # what a 合计 row adds up

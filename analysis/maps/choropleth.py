@@ -15,9 +15,9 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+import analysis.maps.labels as lbl
 from analysis import catalogue
 from analysis import format as fmt
-from analysis.maps import labels as lbl
 from analysis.maps.layers import layer_codes, regions, subset
 
 FONT_FAMILY = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
