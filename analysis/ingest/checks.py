@@ -98,9 +98,9 @@ def check_totals(kind, src: SourceTable, rows: list[dict]) -> list[Problem]:
     since = 0
     for excel_row, cells in src.totals:
         before = cells.get("_before", len(rows))
-        if cells.get("label_of") == "市级汇总行":
+        if cells.get("_label") == "市级汇总行":
             continue  # which rows a city's own row covers is not said: no check
-        subtotal = "小计" in str(cells.get("label_of", ""))
+        subtotal = "小计" in str(cells.get("_label", ""))
         covered = rows[since:before] if subtotal else rows
         if subtotal:
             since = before
