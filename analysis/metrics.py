@@ -7,6 +7,7 @@ and ``thin_reason``, the sentence a table, a map or a card shows when the figure
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import duckdb
@@ -118,6 +119,19 @@ def data_note(status: str, thin: str, total: int) -> str:
         return "未报送" if total <= 1 else f"0/{total} 县已报送"
     notes = ["无成交"] if status == "no_sales" else []
     return "；".join([*notes, *([thin] if thin else [])])
+
+
+def compact_note(note: str) -> str:
+    """The 数据说明 cell as a narrow table column shows it (the downloads keep the full wording).
+
+    >>> compact_note("6/7 县已报送；仅 3 个月数据"), compact_note("无成交"), compact_note("0/10 县已报送")
+    ('6/7 县，3 个月', '无成交', '0/10 县')
+    """
+    short = re.sub(r"(\d+/\d+) 县已报送", r"\1 县", note or "")
+    return re.sub(r"仅 (\d+) 个月数据", r"\1 个月", short).replace("；", "，")
+
+
+COMPACT_NOTE_LEGEND = "说明列：“6/7 县”即 7 个县（市、区）中 6 个已报送；“3 个月”即窗口内仅 3 个月有数据；下载文件中为完整说明。"
 
 
 def thin_reason(level: str, reporting: int, total: int, months: int, complete: bool, window: int = 12) -> str:

@@ -115,11 +115,11 @@ widgets.table(
         "region_name",
         "rural_households",
         "rural_d_grade_households",
-        "rural_c_grade_households",
         "rural_priority_households",
         "rural_done_households",
         "rural_done_share",
     ],
+    more=["rural_c_grade_households"],  # C级 = 户数 − D级: in the downloads, room on screen for 说明
     key="rural_table",
     file_stem=f"{sel.province_name}_农村危房_{yrs[0]}",
 )

@@ -13,7 +13,8 @@ import pandas as pd
 import streamlit as st
 
 from analysis import catalogue
-from analysis.export import for_people, notes_for, to_csv_bytes, to_excel_bytes
+from analysis.export import for_people, header, notes_for, to_csv_bytes, to_excel_bytes
+from analysis.metrics import COMPACT_NOTE_LEGEND, compact_note
 from ui import data, errors, text
 
 CSS = """<style>
@@ -140,8 +141,14 @@ def table(
     """
     if "data_note" in frame and "data_note" not in columns and frame.data_note.fillna("").astype(bool).any():
         columns = [*columns, "data_note"]  # 未报送 / 无成交 / N/M 县已报送 beside the figures they qualify
+    full = for_people(frame, [*columns, *more])
     shown = for_people(frame, columns)
-    full = for_people(frame, [*columns, *more]) if more else shown
+    legend = None
+    if "data_note" in columns:
+        note = header("data_note")
+        shown[note] = shown[note].map(lambda v: compact_note(v) if isinstance(v, str) else v)
+        if (shown[note] != full[note]).any():
+            legend = COMPACT_NOTE_LEGEND
     round_key = f"_{key}_round"
     widget_key = f"{key}_{st.session_state.get(round_key, 0)}"
     event = st.dataframe(
@@ -154,6 +161,8 @@ def table(
         on_select="rerun" if clickable else "ignore",
         selection_mode="single-row",
     )
+    if legend:
+        st.caption(legend)
     downloads(full, key=key, file_stem=file_stem, notes=(notes or []) + notes_for([*columns, *more], as_of=as_of))
     rows = event.selection.rows if clickable and event is not None and hasattr(event, "selection") else []
     if rows and "region_code" in frame.columns and 0 <= rows[0] < len(frame):
