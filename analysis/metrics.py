@@ -131,7 +131,9 @@ def compact_note(note: str) -> str:
     return re.sub(r"仅 (\d+) 个月数据", r"\1 个月", short).replace("；", "，")
 
 
-COMPACT_NOTE_LEGEND = "说明列：“6/7 县”即 7 个县（市、区）中 6 个已报送；“3 个月”即窗口内仅 3 个月有数据；下载文件中为完整说明。"
+COMPACT_NOTE_LEGEND = (
+    "说明列：“6/7 县”即 7 个县（市、区）中 6 个已报送；“3 个月”即窗口内仅 3 个月有数据；下载文件中为完整说明。"
+)
 
 
 def thin_reason(level: str, reporting: int, total: int, months: int, complete: bool, window: int = 12) -> str:
