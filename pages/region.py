@@ -39,7 +39,8 @@ row["region_code"] = code
 
 st.markdown("**" + " › ".join(text.plain(n) for n in reg.path_names(code)) + "**")
 if level == "county":
-    nav.region_link(r.parent_code, f"返回 {reg.name(r.parent_code)}")
+    st.button(f"返回 {reg.name(r.parent_code)}", icon=":material/arrow_upward:", type="tertiary", key="region_up",
+              on_click=widgets.guard(state.set_value), args=("region", r.parent_code))  # fmt: skip
 
 note = headline.coverage_note(row)
 cards = [

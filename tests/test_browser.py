@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from urllib.parse import quote, urlparse
+from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
 
@@ -184,6 +184,61 @@ def test_untrusted_text_stays_text(upload_server, tab):
     assert page.locator('a[href^="javascript"]').count() == 0
     assert not problems(page)
     assert not outside(seen["requests"])
+
+
+def entries(page) -> int:
+    return page.evaluate("history.length")
+
+
+def test_one_action_is_one_entry_in_the_history(upload_server, tab):
+    """A fresh load, a drill into a city, a click on a county and a menu link each add one entry; Back walks
+    the views back one by one, with no stray parameter (Streamlit pushes on every URL write)."""
+    base, _ = upload_server
+    page, seen = tab
+    page.goto(f"{base}/", wait_until="domcontentloaded")
+    settle(page)
+    page.wait_for_timeout(400)
+    start = entries(page)
+    province = view(page)
+    act(page, lambda: page.locator("path.choroplethlocation").nth(0).click(force=True))
+    drilled = view(page)
+    assert drilled["city"] and entries(page) == start + 1
+    act(page, lambda: page.locator("path.choroplethlocation").nth(1).click(force=True))
+    detail = view(page)
+    assert detail["page"] == "region" and detail["region"][:4] == drilled["city"][:4], detail
+    assert entries(page) == start + 2
+    assert "city" not in parse_qs(urlparse(page.url).query)  # the detail page's own view, nothing stray
+    act(page, page.go_back)
+    assert view(page) == drilled and "region" not in parse_qs(urlparse(page.url).query)
+    act(page, page.go_back)
+    assert view(page) == province
+    menu = page.locator('[data-testid="stSidebar"]').get_by_role("link", name="库存与去化")
+    act(page, lambda: menu.click())
+    assert view(page)["page"] == "inventory" and entries(page) == start + 1  # the forward entries replaced
+    act(page, page.go_back)
+    assert view(page) == province and not problems(page) and not outside(seen["requests"])
+
+
+def test_links_and_rows_of_the_detail_page_open_their_region(upload_server, tab):
+    """On 地区详情: ↑ 返回 太原市 opens 太原市, a row of its counties opens that county, Back goes back one step."""
+    base, _ = upload_server
+    page, seen = tab
+    page.goto(f"{base}/region?region=140105", wait_until="domcontentloaded")
+    settle(page)
+    start = entries(page)
+    act(page, lambda: page.get_by_role("button", name="返回 太原市").click())
+    assert view(page)["region"] == "140100" and parse_qs(urlparse(page.url).query)["region"] == ["140100"]
+    grid = page.locator('[class*="st-key-region_sub_"] [data-testid="stDataFrame"]')
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    act(page, lambda: page.mouse.click(box["x"] + 18, box["y"] + 35 + 17))  # the first row's marker
+    county = view(page)["region"]
+    assert county != "140100" and county[:4] == "1401" and entries(page) == start + 2
+    assert parse_qs(urlparse(page.url).query)["region"] == [county]
+    act(page, page.go_back)
+    assert view(page)["region"] == "140100"
+    act(page, page.go_back)
+    assert view(page)["region"] == "140105" and not problems(page) and not outside(seen["requests"])
 
 
 def test_unknown_addresses_open_the_overview_with_a_notice(upload_server, tab):
