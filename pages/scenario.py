@@ -193,7 +193,7 @@ full = report.for_people(shown, cols + (["share_source"] if city else []))
 widgets.downloads(full, key="sc_table", file_stem=f"{file_stem}_{where}")
 st.download_button(
     "下载情景与结果（Excel：参数、全省、各市、各县、说明）",
-    lambda: report.excel_bytes(result, sel.province_name, ref_name),
+    lambda view=widgets.view_notes(): report.excel_bytes(result, sel.province_name, ref_name, widgets.stamped(view)),
     f"{file_stem}.xlsx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="sc_excel",
@@ -260,12 +260,13 @@ a_share = results(_scenario(name_a)).city.monetised_share
 FIRST = ["delta_destock_months_after", "delta_cash_needed_yuan", "delta_construction_cost_yuan"]  # what differs
 order = ["region_name", *FIRST, "monetised_share"]
 compared = report.for_people(cmp.city.assign(a_share=a_share), order)
-a_header = f"{name_a} 比例（%）"
+# A and B in every header: two columns never share a name, even when both sides are the same scenario
+a_header, b_header = f"情景 A（{name_a}）比例（%）", f"情景 B（{name_b}）比例（%）"
 compared.insert(len(compared.columns) - 1, a_header, [fmt.scaled("monetised_share", v) for v in a_share])
-compared = compared.rename(columns={"货币化安置比例（%）": f"{name_b} 比例（%）"})
+compared = compared.rename(columns={"货币化安置比例（%）": b_header})
 decimals = dict(compared.attrs.get("decimals", {}))
 decimals[a_header] = 1
-decimals[f"{name_b} 比例（%）"] = decimals.pop("货币化安置比例（%）", 1)
+decimals[b_header] = decimals.pop("货币化安置比例（%）", 1)
 compared.attrs["decimals"] = decimals
 on_screen = compared[compared.columns[:4]]
 on_screen.attrs = dict(compared.attrs)

@@ -55,7 +55,8 @@ def card_rows(at: AppTest) -> list[tuple[str, str, str, str]]:
     out = []
     for h in at.get("html"):
         for m in CARD.finditer(h.value):
-            out.append(tuple(html.unescape(g or "") for g in m.groups()))
+            # a value is its number and its unit in two spans: read as shown, without the tags
+            out.append(tuple(html.unescape(re.sub(r"<[^>]+>", "", g or "")) for g in m.groups()))
     return out
 
 
