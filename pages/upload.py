@@ -48,8 +48,9 @@ with tab_history:
         versions = sorted((v for v in hist["版本"].tolist() if v != state.version), reverse=True)
         c1, c2 = st.columns([2, 1])
         target = c1.selectbox(
-            "回退到版本", versions, key="up_rollback_to", help="回退会生成一个新版本，原有版本都保留，可再次回退"
-        )
+            "回退到版本", versions, key="up_rollback_to", help="回退会生成一个新版本，原有版本都保留，可再次回退",
+            placeholder="选择版本…" if versions else "没有可回退的版本",
+        )  # fmt: skip
         sure = c1.checkbox(
             f"确认回退（替换当前版本 {state.version}；全部页面将显示所选版本的数据）", key="up_rollback_sure"
         )
