@@ -12,7 +12,8 @@ from analysis import format as fmt
 from analysis.regions import load_registry
 from analysis.scenario import engine, report, state
 from analysis.scenario.params import PRESET_LABELS, PRESETS, parameters
-from ui import data, errors, page, text, widgets
+from ui import data, errors, nav, page, text, widgets
+from ui import maps as drill
 from ui import scenario as sc
 from ui import state as view
 
@@ -25,6 +26,7 @@ if link_error:
 if not sel.has_data or sel.period is None:
     widgets.empty_state("情景模拟需要商品住房库存和年度计划数据。")
     page.stop()
+nav.follow_request()  # a county clicked on the Δ map opens its detail page
 sc.ensure_defaults(sel)
 sc.take_editor_edits()
 P = parameters()
@@ -158,8 +160,12 @@ if city:
     fig = maps.city_by_county(shown, city, title=f"{names[city]} · Δ去化周期", **map_args)
 else:
     fig = maps.province_by_city(shown, sel.province_code, title=f"{sel.province_name} · Δ去化周期", **map_args)
-st.plotly_chart(fig, config=maps.MAP_CONFIG, key=f"sc_map_{city or 'prov'}")
-st.caption("蓝色：去化周期比对比对象缩短；红色：延长。灰色：无成交或无数据。")
+map_key = f"sc_map_{city or 'prov'}_{st.session_state.get('_map_round', 0)}"  # a fresh map after a click
+st.plotly_chart(fig, config=maps.MAP_CONFIG, key=map_key, on_select=errors.guard(lambda: drill.on_map_select(map_key)),
+                selection_mode="points")  # fmt: skip
+st.caption(
+    "蓝色：去化周期比对比对象缩短；红色：延长。灰色：无成交或无数据。点击地市下钻到其县（市、区）；点击县（市、区）打开地区详情。"
+)
 left, right = widgets.side_by_side("sc_charts")
 left.plotly_chart(charts.scenario_tradeoff(shown, ref_html), config=charts.CONFIG)
 right.plotly_chart(charts.scenario_destock(shown, ref_html), config=charts.CONFIG)

@@ -295,3 +295,24 @@ def test_quick_keyboard_input_on_a_scenario_slider_is_never_lost(upload_server, 
     link = parse_qs(urlparse(page.url).query)["s"][0]
     assert state.decode(link).share == 0.8
     assert not problems(page)
+
+
+def test_the_scenario_map_drills_and_opens_a_county(upload_server, tab):
+    """On 情景模拟 (辽宁省, another month): a city on the Δ map drills into it, a county opens its detail page
+    in the same view, Back returns to the drilled scenario map: one history entry each."""
+    base, _ = upload_server
+    page, seen = tab
+    page.goto(f"{base}/scenario?province={quote('辽宁省')}&period=2016-06", wait_until="domcontentloaded")
+    settle(page)
+    start = entries(page)
+    shapes = page.locator('[class*="st-key-sc_map_"] path.choroplethlocation')
+    shapes.first.scroll_into_view_if_needed()
+    act(page, lambda: shapes.nth(2).click(force=True))
+    drilled = view(page)
+    assert drilled["page"] == "scenario" and drilled["city"][:2] == "21" and entries(page) == start + 1
+    act(page, lambda: shapes.nth(1).click(force=True))
+    county = view(page)
+    assert county["page"] == "region" and county["region"][:4] == drilled["city"][:4], county
+    assert county["province"] == "辽宁省" and county["period"] == "2016-06" and entries(page) == start + 2
+    act(page, page.go_back)
+    assert view(page) == drilled and not problems(page) and not outside(seen["requests"])
