@@ -17,12 +17,10 @@ from ui import maps as drill
 from ui import scenario as sc
 from ui import state as view
 
-link_error = sc.restore_from_link()
+sc.restore_from_link()  # a link's scenario sets the widgets once; one it cannot use is named in a notice
 sel = page.setup(
     "情景模拟", "调整货币化安置比例，看消化多少存量、去化周期降多少、要筹多少钱、少建多少安置房（与基准并列比较）。"
 )
-if link_error:
-    st.error(text.plain(link_error))
 if not sel.has_data or sel.period is None:
     widgets.empty_state("情景模拟需要商品住房库存和年度计划数据。")
     page.stop()

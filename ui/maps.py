@@ -70,7 +70,14 @@ def drill_map(sel, key: str, measures: dict[str, str] = MEASURES) -> None:
         )
     )
     by_county = state.declare(
-        state.Param("by_county", default=False, options=[False, True], parse=_flag, to_url=lambda v: "1" if v else "0")
+        state.Param(
+            "by_county",
+            default=False,
+            options=[False, True],
+            parse=_flag,
+            to_url=lambda v: "1" if v else "0",
+            refused="应为 1（按县显示）或 0（按市显示），已按市显示",
+        )  # fmt: skip
     )
     row = widgets.controls(key)
     row.selectbox(

@@ -64,9 +64,9 @@ def ensure_defaults(sel) -> None:
     }
 
 
-def restore_from_link() -> str | None:
+def restore_from_link() -> None:
     """Before the sidebar, when a view opens (a shared link, a reload, Back): the link's ``s`` sets every
-    widget, once. After that the widgets are the truth; returns an error or None."""
+    widget, once. After that the widgets are the truth; an ``s`` that cannot be used is named in a notice."""
     if not view.opening():
         return None
     text = view.url_value("s")
@@ -75,7 +75,9 @@ def restore_from_link() -> str | None:
     try:
         scenario = state.decode(text)
     except ScenarioError as exc:
-        return "链接中的情景无法打开：" + "；".join(exc.problems)
+        shown = text if len(text) <= 24 else text[:24] + "…"
+        view.notice(f"链接中的情景 s={shown} 无法打开（{'；'.join(exc.problems)}），已显示基准情景")
+        return None
     apply(scenario)
     shared = {"province": scenario.province_code, "period": scenario.period, "window": scenario.window_months}
     for key, value in shared.items():  # the sidebar's own parameters in the link win

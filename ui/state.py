@@ -233,7 +233,7 @@ def pop_notices() -> list[str]:
 
 def show_notices(container) -> None:
     """Notices of this and earlier runs, escaped (link values come from outside)."""
-    for message in pop_notices():
+    for message in dict.fromkeys(pop_notices()):  # once each (a run that starts again says it again)
         container.warning(text.plain(message), icon=":material/link_off:")
 
 
