@@ -64,7 +64,7 @@ with st.container(border=True):
     s3.slider("实物安置户均面积（㎡）", rng["in_kind_area_m2"].lower, rng["in_kind_area_m2"].upper, step=5.0,
               key="sc_in_kind_area", format="%d", help=rng["in_kind_area_m2"].description)  # fmt: skip
     s4.slider("安置房建设成本（元/㎡）", rng["construction_cost_yuan_per_m2"].lower,
-              rng["construction_cost_yuan_per_m2"].upper, step=100.0, key="sc_cost", format="%d",
+              rng["construction_cost_yuan_per_m2"].upper, step=100.0, key="sc_cost", format="localized",
               help=rng["construction_cost_yuan_per_m2"].description)  # fmt: skip
     with st.expander("政策表与补偿款（可调假设，非官方数字）"):
         bands = catalogue.bands()
