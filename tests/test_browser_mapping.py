@@ -52,7 +52,7 @@ def test_an_ambiguous_place_is_answered_saved_and_not_asked_again(server, width,
         body = page.inner_text("body")
         assert "地名 · 需确认" in body and "山西省/阳泉市/城区（140302）" in body
         form = page.locator('[data-testid="stForm"]')
-        box = form.get_by_role("combobox").first
+        box = form.locator('[data-testid="stSelectbox"]').filter(has_text="地名").get_by_role("combobox")
         box.click()
         box.fill("阳泉")
         page.get_by_role("option").filter(has_text="140302").first.click()
