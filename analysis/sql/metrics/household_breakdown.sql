@@ -1,6 +1,7 @@
 -- Grain: one row per region at $level under $scope per value of one household dimension.
 -- The dimension is a parameter too ($dimension: mode | channel | status | category | hazard_grade |
 -- seismic_intensity | is_hardship); analysis/series.py checks it against that list first.
+-- Reads the roll's aggregate household_groups (sql/aggregate/), never the raw roll.
 -- Parameters: $level, $scope (region code), $dimension, $years (INTEGER[]), $rural (BOOLEAN: rural roll or urban roll)
 WITH rolled AS (
     SELECT t.region_code AS county_code, t.ancestor_code AS region_code
@@ -21,10 +22,10 @@ SELECT
         WHEN 'seismic_intensity' THEN CAST(h.seismic_intensity AS VARCHAR)
         WHEN 'is_hardship' THEN CAST(h.is_hardship AS VARCHAR)
     END AS value,
-    count(*) AS households,
+    CAST(sum(h.households) AS BIGINT) AS households,
     sum(h.compensation_yuan) AS compensation_yuan,
-    count(*) FILTER (WHERE h.is_hardship) AS hardship_households
-FROM households AS h
+    CAST(coalesce(sum(h.households) FILTER (WHERE h.is_hardship), 0) AS BIGINT) AS hardship_households
+FROM household_groups AS h
 INNER JOIN rolled AS u ON u.county_code = h.region_code
 INNER JOIN regions AS r ON r.region_code = u.region_code
 WHERE list_contains($years, h.plan_year)

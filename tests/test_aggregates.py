@@ -1,0 +1,177 @@
+"""The aggregates written at commit, recomputed from the raw rows by another route (pandas), and what
+reads them: the metrics never read the raw roll, a province's query opens only its province's files, and a
+store written before aggregates existed gives the same figures (on the fly) until its next commit writes them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import db
+from analysis.metrics import MetricsQuery, compute
+from analysis.store import Store
+from tests.conftest import tiny_tables
+
+REPO = Path(__file__).resolve().parents[1]
+GROUP_KEYS = [
+    "region_code", "plan_year", "category", "mode", "channel", "status", "is_hardship", "hazard_grade",
+    "seismic_intensity", "start_dated", "resettle_dated",
+]  # fmt: skip
+STEP_KEYS = ["region_code", "plan_year", "category", "step", "month"]
+
+
+def raw(store: Store, table: str, prefix: str) -> pd.DataFrame:
+    info = store.manifest().tables[table][prefix]
+    return pd.read_parquet(store.data_dir / info["file"])
+
+
+def written(store: Store, name: str, prefix: str) -> pd.DataFrame:
+    info = store.manifest().aggregates[name][prefix]
+    return pd.read_parquet(store.data_dir / info["file"])
+
+
+def groups_by_pandas(h: pd.DataFrame) -> pd.DataFrame:
+    """household_groups, by hand: one group per combination, NaN kept as a value of its own."""
+    months = h[["signed_month", "relocated_month", "resettled_month"]]
+    h = h.assign(start_dated=months.notna().any(axis=1), resettle_dated=h.resettled_month.notna())
+    g = h.groupby(GROUP_KEYS, dropna=False)
+    return pd.DataFrame(
+        {
+            "households": g.size(),
+            "compensation_yuan": g.compensation_yuan.sum(min_count=1),
+            "compensated_households": g.compensation_yuan.count(),
+            "original_area_m2": g.original_area_m2.sum(min_count=1),
+            "households_with_area": g.original_area_m2.count(),
+        }
+    ).reset_index()
+
+
+def steps_by_pandas(h: pd.DataFrame) -> pd.DataFrame:
+    """household_steps, by hand: the first dated step's month, and the resettled month."""
+    first = h[["signed_month", "relocated_month", "resettled_month"]].min(axis=1)  # min skips missing
+    started = h.assign(step="started", month=first)[first.notna()]
+    resettled = h.assign(step="resettled", month=h.resettled_month)[h.resettled_month.notna()]
+    both = pd.concat([started, resettled])
+    return both.groupby(STEP_KEYS).size().rename("households").reset_index()
+
+
+def same(a: pd.DataFrame, b: pd.DataFrame, keys: list[str]) -> None:
+    def norm(f: pd.DataFrame) -> pd.DataFrame:
+        f = f[sorted(f.columns)].astype(object).where(f.notna(), None)
+        return f.sort_values(keys, key=lambda s: s.map(repr)).reset_index(drop=True)
+
+    a, b = norm(a), norm(b)
+    assert list(a.columns) == list(b.columns)
+    assert len(a) == len(b)
+    for col in a.columns:
+        left, right = a[col].tolist(), b[col].tolist()
+        if col in ("compensation_yuan", "original_area_m2"):
+            assert all((x is None and y is None) or np.isclose(x, y) for x, y in zip(left, right)), col
+        else:
+            assert [None if x is None else str(x) for x in left] == [None if y is None else str(y) for y in right], col
+
+
+@pytest.mark.parametrize("which", ["tiny", "demo"])
+def test_every_aggregate_recomputed_from_the_raw_rows(which, tiny_dir, demo_dir):
+    store = Store(tiny_dir if which == "tiny" else demo_dir)
+    provinces = store.manifest().tables["households"]
+    assert set(store.manifest().aggregates) == set(db.AGGREGATES)
+    for prefix in provinces:
+        h = raw(store, "households", prefix)
+        same(written(store, "household_groups", prefix), groups_by_pandas(h), GROUP_KEYS)
+        same(written(store, "household_steps", prefix), steps_by_pandas(h), STEP_KEYS)
+    assert (
+        written(store, "household_groups", next(iter(provinces))).households.sum()
+        == (raw(store, "households", next(iter(provinces))).shape[0])
+    )
+
+
+def test_metric_sql_never_reads_the_raw_roll():
+    for path in [*(REPO / "analysis/sql/metrics").glob("*.sql"), *(REPO / "analysis/sql/scenario").glob("*.sql"),
+                 *(REPO / "analysis/sql/meta").glob("*.sql")]:  # fmt: skip
+        text = path.read_text(encoding="utf-8").lower()
+        assert "from households" not in text and "join households" not in text, path
+
+
+def two_provinces() -> dict[str, pd.DataFrame]:
+    """The tiny fixture plus one Liaoning county (沈阳 和平区) with a stock, a plan and two households."""
+    t = tiny_tables()
+    liaoning_inv = t["inventory"][t["inventory"].region_code == "140212"].assign(region_code="210102")
+    plans = pd.concat(
+        [t["plans"], pd.DataFrame({"region_code": ["210102"], "year": [2016], "planned_households": [9]})]
+    )
+    hh = t["households"].iloc[:2].assign(household_id=["l1", "l2"], region_code="210102")
+    return {
+        "inventory": pd.concat([t["inventory"], liaoning_inv], ignore_index=True),
+        "plans": plans.reset_index(drop=True),
+        "households": pd.concat([t["households"], hh], ignore_index=True),
+    }
+
+
+def test_a_province_query_opens_only_its_province(data_dir):
+    store = Store(data_dir)
+    store.commit(two_provinces(), file_name="two")
+    q = MetricsQuery(level="county", scope="140000", period="2016-12")
+    before = compute(store.connect(), q)
+    con = store.connect()  # (connecting reads each file's schema once, for the all-China views)
+    for parts in [*store.manifest().tables.values(), *store.manifest().aggregates.values()]:
+        (store.data_dir / parts["21"]["file"]).write_bytes(b"not parquet")  # Liaoning's files unreadable
+    pd.testing.assert_frame_equal(compute(con, q), before)  # 山西's query never opens a Liaoning file
+    for level in ("province", "city", "county"):
+        compute(con, MetricsQuery(level=level, scope="140100", period="2016-12"))
+    with pytest.raises(duckdb.Error):
+        compute(con, MetricsQuery(level="province", period="2016-12"))  # all of China must open them
+
+
+def strip_aggregates(store: Store, version: int | None = None) -> None:
+    """Make a version (the current one by default) look like one written before aggregates existed."""
+    path = db.manifest_path(store.data_dir, store.current_version() if version is None else version)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for parts in data.pop("aggregates").values():
+        for info in parts.values():
+            (store.data_dir / info["file"]).unlink()
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def test_a_store_without_aggregates_reads_the_same_and_the_next_commit_writes_them(data_dir):
+    store = Store(data_dir)
+    store.commit(two_provinces(), file_name="two")
+    queries = [MetricsQuery(level=lv, scope=s, period="2016-12") for lv in ("province", "city", "county")
+               for s in (None, "140000", "140100")]  # fmt: skip
+    expected = [compute(store.connect(), q) for q in queries]
+    strip_aggregates(store)
+    assert not store.manifest().aggregates
+    con = store.connect()
+    for q, e in zip(queries, expected):
+        pd.testing.assert_frame_equal(compute(con, q), e)
+    t = tiny_tables()
+    store.commit({"plans": t["plans"].iloc[:1]}, file_name="a plan")  # touches no roll: aggregates come anyway
+    assert set(store.manifest().aggregates["household_groups"]) == {"14", "21"}
+    con = store.connect()
+    for q, e in zip(queries, expected):
+        pd.testing.assert_frame_equal(compute(con, q), e)
+
+
+@pytest.mark.parametrize("old", [False, True])
+def test_rollback_brings_back_the_aggregates_of_its_version(data_dir, old):
+    store = Store(data_dir)
+    store.commit(tiny_tables(), file_name="tiny")
+    q = MetricsQuery(level="county", scope="140000", period="2016-12")
+    first = compute(store.connect(), q)
+    extra = tiny_tables()["households"].iloc[:1].assign(household_id="h9")
+    store.commit({"households": extra}, file_name="one more")
+    assert compute(store.connect(), q).households.sum() == first.households.sum() + 1
+    if old:
+        strip_aggregates(store, 1)  # version 1 written before aggregates: the rollback writes them
+    store.rollback(1, expected_current=2)
+    pd.testing.assert_frame_equal(compute(store.connect(), q), first)
+    if old:
+        assert store.manifest().aggregates["household_groups"]["14"]["file"].endswith("v000003.parquet")
+    else:
+        assert store.manifest().aggregates == store.manifest(1).aggregates
