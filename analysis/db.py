@@ -11,8 +11,8 @@ A data dir holds one store:
 ``region_tree`` and ``bands`` (the 去化周期 bands of the catalogue: SQL decides a band by joining on it).
 
 Beside the raw rows every version holds the **aggregates** the metrics read (:data:`AGGREGATES`: the
-household roll counted and summed by county, plan year, category, mode, channel, status …, and the month
-each step was reached), written by the commit from ``sql/aggregate/<name>.sql``. A province whose version
+household roll counted and summed by county and plan year, by each dimension's value, and by the month each
+step was reached), written by the commit from ``sql/aggregate/<name>.sql``. A province whose version
 has none (a store written before them) gets a view that aggregates its raw rows on the fly: the same
 figures, at the old cost, until the next commit writes them.
 
@@ -40,7 +40,11 @@ REPO = Path(__file__).resolve().parents[1]
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 META_COLUMNS = {"import_version": "INTEGER"}
 # the small tables written at commit beside the raw rows: name -> the canonical table they summarise
-AGGREGATES: dict[str, str] = {"household_groups": "households", "household_steps": "households"}
+AGGREGATES: dict[str, str] = {
+    "household_counts": "households",
+    "household_values": "households",
+    "household_steps": "households",
+}
 _SCHEMAS = threading.Lock()  # province schemas are made once per connection, whichever cursor asks first
 
 
@@ -149,6 +153,14 @@ def table_select(table: str, files: list[Path], con: duckdb.DuckDBPyConnection |
     wanted = [*((c.name, c.sql_type) for c in TABLES[table].columns), *META_COLUMNS.items()]
     cols = [n if n in present else f"CAST(NULL AS {t}) AS {n}" for n, t in wanted]
     return f"SELECT {', '.join(cols)} FROM {source}"
+
+
+def aggregate_digest(name: str) -> str:
+    """A digest of the SQL an aggregate is made by: a file made by other SQL is not read as this aggregate
+    (it is made on the fly and written again at the next commit)."""
+    import hashlib
+
+    return hashlib.sha256(load_sql("aggregate/" + name).encode("utf-8")).hexdigest()[:16]
 
 
 def aggregate_select(name: str, raw_files: list[Path], con: duckdb.DuckDBPyConnection | None = None) -> str:

@@ -65,9 +65,11 @@ class Version:
         return dataclasses.asdict(self)
 
     def files(self, data_dir: Path) -> dict[str, list[Path]]:
-        """The Parquet files of every canonical table and every aggregate of this version."""
-        both = {**self.tables, **self.aggregates}
-        return {t: [data_dir / p["file"] for p in parts.values()] for t, parts in both.items()}
+        """The Parquet files of every canonical table and of every aggregate made by today's SQL."""
+        out = {t: [data_dir / p["file"] for p in parts.values()] for t, parts in self.tables.items()}
+        for name, parts in current_aggregates(self.aggregates).items():
+            out[name] = [data_dir / p["file"] for p in parts.values()]
+        return out
 
     @property
     def is_synthetic(self) -> bool:
@@ -75,6 +77,14 @@ class Version:
 
 
 EMPTY = Version(0, "", "empty")
+
+
+def current_aggregates(aggregates: dict) -> dict[str, dict[str, dict]]:
+    """The parts of ``aggregates`` made by the SQL the aggregates are made by today (db.aggregate_digest)."""
+    return {
+        name: {p: info for p, info in aggregates.get(name, {}).items() if info.get("sql") == db.aggregate_digest(name)}
+        for name in db.AGGREGATES
+    }
 
 
 def default_actor() -> str:
@@ -230,7 +240,7 @@ class Store:
                 touched[kind] = {p for p, info in tables[kind].items() if before.get(p) != info}
                 regions.update(r[0] for r in con.execute("SELECT DISTINCT region_code FROM incoming").fetchall())
                 con.execute("DROP TABLE incoming")
-            kept = {} if replace_all else current.aggregates
+            kept = {} if replace_all else current_aggregates(current.aggregates)
             aggregates = self._aggregate(con, tables, kept, touched, version)
             con.close()
             record = Version(
@@ -319,7 +329,8 @@ class Store:
         self, con, tables: dict, kept: dict, touched: dict[str, set[str]], version: int
     ) -> dict[str, dict[str, dict]]:
         """The aggregates of the new version: written anew for every province whose source rows this version
-        changed or whose aggregate is missing (a store written before aggregates), kept for the others."""
+        changed or whose aggregate is missing (a store written before aggregates, or by older aggregate SQL),
+        kept for the others. Each part records the digest of the SQL that made it."""
         out: dict[str, dict[str, dict]] = {}
         for name, source in db.AGGREGATES.items():
             parts = out.setdefault(name, {})
@@ -333,6 +344,7 @@ class Store:
                 parts[prefix] = {
                     "file": str(target.relative_to(self.data_dir)),
                     "synthetic": info.get("synthetic", False),
+                    "sql": db.aggregate_digest(name),
                 }
         return out
 
@@ -355,7 +367,7 @@ class Store:
                 raise StoreError(f"版本 {version} 不存在，请用 history 查看可用版本")
             target = self.manifest(version) if version != 0 else EMPTY
             con = db.memory_connection()  # a version written before aggregates gets them now
-            aggregates = self._aggregate(con, target.tables, target.aggregates, {}, current + 1)
+            aggregates = self._aggregate(con, target.tables, current_aggregates(target.aggregates), {}, current + 1)
             con.close()
             record = Version(
                 version=current + 1,

@@ -14,16 +14,17 @@ import pandas as pd
 import pytest
 
 from analysis import db
+from analysis import store as store_module
 from analysis.metrics import MetricsQuery, compute
 from analysis.store import Store
 from tests.conftest import tiny_tables
 
 REPO = Path(__file__).resolve().parents[1]
-GROUP_KEYS = [
-    "region_code", "plan_year", "category", "mode", "channel", "status", "is_hardship", "hazard_grade",
-    "seismic_intensity", "start_dated", "resettle_dated",
-]  # fmt: skip
-STEP_KEYS = ["region_code", "plan_year", "category", "step", "month"]
+COUNT_KEYS = ["region_code", "plan_year"]
+VALUE_KEYS = ["region_code", "plan_year", "rural", "dimension", "value"]
+STEP_KEYS = ["region_code", "plan_year", "rural", "step", "month"]
+DIMENSIONS = ["mode", "channel", "status", "category", "hazard_grade", "seismic_intensity", "is_hardship"]
+STEPPED = ["signed", "relocated", "resettled"]
 
 
 def raw(store: Store, table: str, prefix: str) -> pd.DataFrame:
@@ -36,24 +37,55 @@ def written(store: Store, name: str, prefix: str) -> pd.DataFrame:
     return pd.read_parquet(store.data_dir / info["file"])
 
 
-def groups_by_pandas(h: pd.DataFrame) -> pd.DataFrame:
-    """household_groups, by hand: one group per combination, NaN kept as a value of its own."""
-    months = h[["signed_month", "relocated_month", "resettled_month"]]
-    h = h.assign(start_dated=months.notna().any(axis=1), resettle_dated=h.resettled_month.notna())
-    g = h.groupby(GROUP_KEYS, dropna=False)
-    return pd.DataFrame(
-        {
-            "households": g.size(),
-            "compensation_yuan": g.compensation_yuan.sum(min_count=1),
-            "compensated_households": g.compensation_yuan.count(),
-            "original_area_m2": g.original_area_m2.sum(min_count=1),
-            "households_with_area": g.original_area_m2.count(),
-        }
-    ).reset_index()
+def counts_by_pandas(h: pd.DataFrame) -> pd.DataFrame:
+    """household_counts, by hand: each column a mask over the roll, counted per county and plan year."""
+    urban, rural = h.category != "rural_dilapidated", h.category == "rural_dilapidated"
+    mon = urban & (h["mode"] == "monetised")
+    dated = h[["signed_month", "relocated_month", "resettled_month"]].notna().any(axis=1)
+    stepped = h.status.isin(STEPPED)
+    resettled_undated = h.resettled_month.isna() & (h.status == "resettled")
+    masks = {
+        "households": urban, "monetised_households": mon, "in_kind_households": urban & (h["mode"] == "in_kind"),
+        "undecided_households": urban & (h["mode"] == "undecided"),
+        "compensated_households": mon & h.compensation_yuan.notna(),
+        "households_with_area": urban & h.original_area_m2.notna(),
+        "resettled_undated": urban & resettled_undated, "started_undated": urban & ~dated & stepped,
+        "dated_households": urban & dated & stepped, "stepped_households": urban & stepped,
+        "hardship_households": urban & (h.is_hardship == True),  # noqa: E712 (missing is not hardship)
+        "rural_households": rural, "rural_d_grade_households": rural & (h.hazard_grade == "D"),
+        "rural_c_grade_households": rural & (h.hazard_grade == "C"),
+        "rural_priority_households": rural & (h.seismic_intensity >= 8), "rural_done_undated": rural & resettled_undated,
+    }  # fmt: skip
+    frame = h[COUNT_KEYS].assign(**{k: m.fillna(False).astype(int) for k, m in masks.items()})
+    frame["compensation_yuan"] = h.compensation_yuan.where(mon)
+    frame["original_area_m2"] = h.original_area_m2.where(urban)
+    g = frame.groupby(COUNT_KEYS)
+    out = g[list(masks)].sum()
+    out["compensation_yuan"] = g.compensation_yuan.sum(min_count=1)
+    out["original_area_m2"] = g.original_area_m2.sum(min_count=1)
+    return out.reset_index()
+
+
+def values_by_pandas(h: pd.DataFrame) -> pd.DataFrame:
+    """household_values, by hand: one dimension at a time, a missing value a group of its own."""
+    frames = []
+    for dim in DIMENSIONS:
+        col = h[dim]
+        if dim == "seismic_intensity":
+            col = col.astype("Int64").astype(str).where(col.notna(), None)
+        elif dim == "is_hardship":
+            col = col.map({True: "true", False: "false"})
+        d = h.assign(rural=h.category == "rural_dilapidated", dimension=dim, value=col)
+        d["hardship"] = (d.is_hardship == True).astype(int)  # noqa: E712
+        g = d.groupby(VALUE_KEYS, dropna=False)
+        frames.append(pd.DataFrame({"households": g.size(), "compensation_yuan": g.compensation_yuan.sum(min_count=1),
+                                    "hardship_households": g.hardship.sum()}).reset_index())  # fmt: skip
+    return pd.concat(frames, ignore_index=True)
 
 
 def steps_by_pandas(h: pd.DataFrame) -> pd.DataFrame:
     """household_steps, by hand: the first dated step's month, and the resettled month."""
+    h = h.assign(rural=h.category == "rural_dilapidated")
     first = h[["signed_month", "relocated_month", "resettled_month"]].min(axis=1)  # min skips missing
     started = h.assign(step="started", month=first)[first.notna()]
     resettled = h.assign(step="resettled", month=h.resettled_month)[h.resettled_month.notna()]
@@ -84,12 +116,11 @@ def test_every_aggregate_recomputed_from_the_raw_rows(which, tiny_dir, demo_dir)
     assert set(store.manifest().aggregates) == set(db.AGGREGATES)
     for prefix in provinces:
         h = raw(store, "households", prefix)
-        same(written(store, "household_groups", prefix), groups_by_pandas(h), GROUP_KEYS)
+        same(written(store, "household_counts", prefix), counts_by_pandas(h), COUNT_KEYS)
+        same(written(store, "household_values", prefix), values_by_pandas(h), VALUE_KEYS)
         same(written(store, "household_steps", prefix), steps_by_pandas(h), STEP_KEYS)
-    assert (
-        written(store, "household_groups", next(iter(provinces))).households.sum()
-        == (raw(store, "households", next(iter(provinces))).shape[0])
-    )
+        counted = written(store, "household_counts", prefix)
+        assert counted.households.sum() + counted.rural_households.sum() == len(h)
 
 
 def test_metric_sql_never_reads_the_raw_roll():
@@ -129,30 +160,38 @@ def test_a_province_query_opens_only_its_province(data_dir):
         compute(con, MetricsQuery(level="province", period="2016-12"))  # all of China must open them
 
 
-def strip_aggregates(store: Store, version: int | None = None) -> None:
-    """Make a version (the current one by default) look like one written before aggregates existed."""
+def strip_aggregates(store: Store, version: int | None = None, how: str = "missing") -> None:
+    """Make a version (the current one by default) look like one written before aggregates existed
+    (``missing``), or by other aggregate SQL than today's (``other_sql``: its files must not be read)."""
     path = db.manifest_path(store.data_dir, store.current_version() if version is None else version)
     data = json.loads(path.read_text(encoding="utf-8"))
-    for parts in data.pop("aggregates").values():
+    for parts in data["aggregates"].values():
         for info in parts.values():
-            (store.data_dir / info["file"]).unlink()
+            if how == "missing":
+                (store.data_dir / info["file"]).unlink()
+            else:
+                info["sql"] = "an older recipe"
+                (store.data_dir / info["file"]).write_bytes(b"not this aggregate")
+    if how == "missing":
+        del data["aggregates"]
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
-def test_a_store_without_aggregates_reads_the_same_and_the_next_commit_writes_them(data_dir):
+@pytest.mark.parametrize("how", ["missing", "other_sql"])
+def test_a_store_without_aggregates_reads_the_same_and_the_next_commit_writes_them(data_dir, how):
     store = Store(data_dir)
     store.commit(two_provinces(), file_name="two")
     queries = [MetricsQuery(level=lv, scope=s, period="2016-12") for lv in ("province", "city", "county")
                for s in (None, "140000", "140100")]  # fmt: skip
     expected = [compute(store.connect(), q) for q in queries]
-    strip_aggregates(store)
-    assert not store.manifest().aggregates
+    strip_aggregates(store, how=how)
+    assert not any(store_module.current_aggregates(store.manifest().aggregates).values())
     con = store.connect()
     for q, e in zip(queries, expected):
         pd.testing.assert_frame_equal(compute(con, q), e)
     t = tiny_tables()
     store.commit({"plans": t["plans"].iloc[:1]}, file_name="a plan")  # touches no roll: aggregates come anyway
-    assert set(store.manifest().aggregates["household_groups"]) == {"14", "21"}
+    assert set(store.manifest().aggregates["household_counts"]) == {"14", "21"}
     con = store.connect()
     for q, e in zip(queries, expected):
         pd.testing.assert_frame_equal(compute(con, q), e)
@@ -172,6 +211,6 @@ def test_rollback_brings_back_the_aggregates_of_its_version(data_dir, old):
     store.rollback(1, expected_current=2)
     pd.testing.assert_frame_equal(compute(store.connect(), q), first)
     if old:
-        assert store.manifest().aggregates["household_groups"]["14"]["file"].endswith("v000003.parquet")
+        assert store.manifest().aggregates["household_counts"]["14"]["file"].endswith("v000003.parquet")
     else:
         assert store.manifest().aggregates == store.manifest(1).aggregates

@@ -9,7 +9,7 @@
 -- Progress as of $period: a household counts as started when its first dated step (signed, relocated or
 -- resettled month) is not after $period, and as resettled when its resettled month is not; a step with no
 -- date counts by the household's latest status (the roll's snapshot).
--- Reads inventory, plans and the roll's aggregates (household_groups, household_steps: sql/aggregate/), never
+-- Reads inventory, plans and the roll's aggregates (household_counts, household_steps: sql/aggregate/), never
 -- the raw roll. Dialect-neutral: the same text runs on DuckDB and, through sqlglot, on Spark (analysis/spark.py).
 -- Parameters:
 --   $level, $scope, $period ('YYYY-MM'), $window_months (6 | 12), $years (INTEGER[]: plan years),
@@ -33,7 +33,7 @@ provinces_with_data AS (
     SELECT DISTINCT r.province_code
     FROM (
         SELECT region_code FROM inventory
-        UNION SELECT region_code FROM household_groups
+        UNION SELECT region_code FROM household_counts
         UNION SELECT region_code FROM plans
     ) AS d
     INNER JOIN regions AS r USING (region_code)
@@ -85,52 +85,36 @@ county_figures AS (  -- the reporting counties: stock at $period and a sales ave
     WHERE i.period = $period AND i.saleable_area_m2 IS NOT NULL AND s.months_with_data > 0
 ),
 
-roll_groups AS (  -- the roll's counts per county (urban 棚改 apart from rural dilapidated houses)
+roll_years AS (  -- the roll per county over the plan years (sql/aggregate/household_counts.sql)
     SELECT
-        g.region_code,
-        coalesce(sum(g.households) FILTER (WHERE g.category <> 'rural_dilapidated'), 0) AS households,
-        coalesce(sum(g.households) FILTER (WHERE g.category <> 'rural_dilapidated' AND g.mode = 'monetised'), 0)
-            AS monetised_households,
-        coalesce(sum(g.households) FILTER (WHERE g.category <> 'rural_dilapidated' AND g.mode = 'in_kind'), 0)
-            AS in_kind_households,
-        coalesce(sum(g.households) FILTER (WHERE g.category <> 'rural_dilapidated' AND g.mode = 'undecided'), 0)
-            AS undecided_households,
-        sum(g.compensation_yuan) FILTER (WHERE g.category <> 'rural_dilapidated' AND g.mode = 'monetised')
-            AS compensation_yuan,
-        coalesce(sum(g.households) FILTER (WHERE g.category <> 'rural_dilapidated' AND NOT g.resettle_dated
-            AND g.status = 'resettled'), 0) AS resettled_undated,
-        coalesce(sum(g.households) FILTER (WHERE g.category <> 'rural_dilapidated' AND NOT g.start_dated
-            AND g.status IN ('signed', 'relocated', 'resettled')), 0) AS started_undated,
-        coalesce(sum(g.households) FILTER (WHERE g.category <> 'rural_dilapidated' AND g.start_dated
-            AND g.status IN ('signed', 'relocated', 'resettled')), 0) AS dated_households,
-        coalesce(sum(g.households) FILTER (WHERE g.category <> 'rural_dilapidated'
-            AND g.status IN ('signed', 'relocated', 'resettled')), 0) AS stepped_households,
-        coalesce(sum(g.households) FILTER (WHERE g.category <> 'rural_dilapidated' AND g.is_hardship), 0)
-            AS hardship_households,
-        coalesce(sum(g.households) FILTER (WHERE g.category = 'rural_dilapidated'), 0) AS rural_households,
-        coalesce(sum(g.households) FILTER (WHERE g.category = 'rural_dilapidated' AND g.hazard_grade = 'D'), 0)
-            AS rural_d_grade_households,
-        coalesce(sum(g.households) FILTER (WHERE g.category = 'rural_dilapidated' AND g.hazard_grade = 'C'), 0)
-            AS rural_c_grade_households,
-        coalesce(sum(g.households) FILTER (WHERE g.category = 'rural_dilapidated' AND g.seismic_intensity >= 8), 0)
-            AS rural_priority_households,
-        coalesce(sum(g.households) FILTER (WHERE g.category = 'rural_dilapidated' AND NOT g.resettle_dated
-            AND g.status = 'resettled'), 0) AS rural_done_undated
-    FROM household_groups AS g
-    WHERE list_contains($years, g.plan_year)
-      AND g.region_code IN (SELECT county_code FROM rolled)
-    GROUP BY g.region_code
+        c.region_code,
+        sum(c.households) AS households,
+        sum(c.monetised_households) AS monetised_households,
+        sum(c.in_kind_households) AS in_kind_households,
+        sum(c.undecided_households) AS undecided_households,
+        sum(c.compensation_yuan) AS compensation_yuan,
+        sum(c.resettled_undated) AS resettled_undated,
+        sum(c.started_undated) AS started_undated,
+        sum(c.dated_households) AS dated_households,
+        sum(c.stepped_households) AS stepped_households,
+        sum(c.hardship_households) AS hardship_households,
+        sum(c.rural_households) AS rural_households,
+        sum(c.rural_d_grade_households) AS rural_d_grade_households,
+        sum(c.rural_c_grade_households) AS rural_c_grade_households,
+        sum(c.rural_priority_households) AS rural_priority_households,
+        sum(c.rural_done_undated) AS rural_done_undated
+    FROM household_counts AS c
+    WHERE list_contains($years, c.plan_year)
+      AND c.region_code IN (SELECT county_code FROM rolled)
+    GROUP BY c.region_code
 ),
 
-roll_steps AS (  -- the dated steps reached by $period
+roll_steps AS (  -- the dated steps reached by $period (sql/aggregate/household_steps.sql)
     SELECT
         s.region_code,
-        coalesce(sum(s.households) FILTER (WHERE s.category <> 'rural_dilapidated' AND s.step = 'resettled'), 0)
-            AS resettled_dated,
-        coalesce(sum(s.households) FILTER (WHERE s.category <> 'rural_dilapidated' AND s.step = 'started'), 0)
-            AS started_dated,
-        coalesce(sum(s.households) FILTER (WHERE s.category = 'rural_dilapidated' AND s.step = 'resettled'), 0)
-            AS rural_done_dated
+        coalesce(sum(s.households) FILTER (WHERE NOT s.rural AND s.step = 'resettled'), 0) AS resettled_dated,
+        coalesce(sum(s.households) FILTER (WHERE NOT s.rural AND s.step = 'started'), 0) AS started_dated,
+        coalesce(sum(s.households) FILTER (WHERE s.rural AND s.step = 'resettled'), 0) AS rural_done_dated
     FROM household_steps AS s
     WHERE list_contains($years, s.plan_year)
       AND s.month <= $period
@@ -156,7 +140,7 @@ roll_county AS (  -- as of $period: a dated step by its month, an undated one by
         g.rural_c_grade_households,
         g.rural_priority_households,
         g.rural_done_undated + coalesce(s.rural_done_dated, 0) AS rural_done_households
-    FROM roll_groups AS g
+    FROM roll_years AS g
     LEFT JOIN roll_steps AS s USING (region_code)
 ),
 

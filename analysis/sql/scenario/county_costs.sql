@@ -24,15 +24,15 @@ counties AS (
     WHERE r.level = 'county'
 ),
 
-roll AS (  -- from the roll's aggregate (sql/aggregate/household_groups.sql), never the raw roll
+roll AS (  -- the urban roll, from its aggregate (sql/aggregate/household_counts.sql), never the raw roll
     SELECT
         g.region_code,
-        sum(g.compensated_households) FILTER (WHERE g.mode = 'monetised') AS compensated_households,
-        sum(g.compensation_yuan) FILTER (WHERE g.mode = 'monetised') AS compensation_sum_yuan,
+        sum(g.compensated_households) AS compensated_households,
+        sum(g.compensation_yuan) AS compensation_sum_yuan,
         sum(g.households_with_area) AS households_with_area,
         sum(g.original_area_m2) AS original_area_sum_m2
-    FROM household_groups AS g
-    WHERE list_contains($years, g.plan_year) AND g.category <> 'rural_dilapidated'
+    FROM household_counts AS g
+    WHERE list_contains($years, g.plan_year)
       AND g.region_code IN (SELECT region_code FROM counties)
     GROUP BY g.region_code
 ),
