@@ -6,22 +6,22 @@
 SELECT
     h.region_code,
     h.plan_year,
-    h.category = 'rural_dilapidated' AS rural,
+    coalesce(h.category, '') = 'rural_dilapidated' AS rural,
     'started' AS step,
     least(h.signed_month, h.relocated_month, h.resettled_month) AS month,
     count(*) AS households
 FROM households AS h
 WHERE coalesce(h.signed_month, h.relocated_month, h.resettled_month) IS NOT NULL
-GROUP BY h.region_code, h.plan_year, h.category = 'rural_dilapidated',
+GROUP BY h.region_code, h.plan_year, coalesce(h.category, '') = 'rural_dilapidated',
     least(h.signed_month, h.relocated_month, h.resettled_month)
 UNION ALL
 SELECT
     h.region_code,
     h.plan_year,
-    h.category = 'rural_dilapidated' AS rural,
+    coalesce(h.category, '') = 'rural_dilapidated' AS rural,
     'resettled' AS step,
     h.resettled_month AS month,
     count(*) AS households
 FROM households AS h
 WHERE h.resettled_month IS NOT NULL
-GROUP BY h.region_code, h.plan_year, h.category = 'rural_dilapidated', h.resettled_month
+GROUP BY h.region_code, h.plan_year, coalesce(h.category, '') = 'rural_dilapidated', h.resettled_month
