@@ -14,6 +14,7 @@ PAGES = [
     "pages/data.py",
     "pages/upload.py",
     "pages/scenario.py",
+    "pages/national.py",
 ]
 
 
@@ -111,3 +112,22 @@ def test_resettlement_year_switch(demo_env):
     assert share_2017.endswith("%")
     early = run_app("pages/resettlement.py", year="2015")
     assert not problems(early) and cards(early)["货币化安置比例"] != share_2017
+
+
+def test_national_page_ranks_every_province_by_the_same_metrics(demo_env):
+    """全国 (the demo holds two provinces): one row per province, by 去化周期 from high to low, the same figures
+    the province query gives; the sidebar offers 全国 and the menu lists it."""
+    from analysis.metrics import MetricsQuery, compute
+    from analysis.store import Store
+
+    at = run_app("pages/national.py")
+    assert not problems(at), problems(at)
+    table = at.dataframe[0].value
+    expected = compute(Store().connect(), MetricsQuery(level="province", period=None))
+    expected = expected.sort_values("destock_months", ascending=False)
+    assert list(table.iloc[:, 0]) == list(expected.region_name) and len(table) == 2
+    shown = [float(v) for v in table.iloc[:, 1]]
+    assert shown == sorted(shown, reverse=True)
+    assert all(abs(a - b) < 0.05 for a, b in zip(shown, expected.destock_months)), (shown, list(expected.destock_months))
+    overview = run_app()
+    assert any("全国" in str(getattr(link, "label", "")) for link in overview.get("page_link"))
