@@ -66,7 +66,7 @@ def with_pandas(store_dir: Path, repo: Path, scope: str | None, period: str, yea
             for f in files(store_dir, "households", scope)
         ]
     )
-    hh = hh[hh.category != "rural_dilapidated"]
+    hh = hh[hh.category.fillna("") != "rural_dilapidated"]  # unknown category: urban, as the project counts
     first = hh[["signed_month", "relocated_month", "resettled_month"]].min(axis=1)
     resettled = hh.resettled_month.le(period).where(hh.resettled_month.notna(), hh.status == "resettled")
     started = first.le(period).where(first.notna(), hh.status.isin(STARTED))
@@ -97,11 +97,11 @@ def with_polars(store_dir: Path, repo: Path, scope: str | None, period: str, yea
 
     inv = pl.scan_parquet(files(store_dir, "inventory", scope))
     sales = (
-        inv.filter(pl.col("period").is_between(window_start(period), period))
+        inv.filter(pl.col("period").is_between(pl.lit(window_start(period)), pl.lit(period)))
         .group_by("region_code")
         .agg(sold=pl.col("sold_area_m2").sum(), months=pl.col("sold_area_m2").count())
     )
-    stock = inv.filter((pl.col("period") == period) & pl.col("saleable_area_m2").is_not_null()).select(
+    stock = inv.filter((pl.col("period") == pl.lit(period)) & pl.col("saleable_area_m2").is_not_null()).select(
         "region_code", "saleable_area_m2"
     )
     avg = pl.col("sold") / pl.col("months")
@@ -126,7 +126,7 @@ def with_polars(store_dir: Path, repo: Path, scope: str | None, period: str, yea
     hh = (
         pl.scan_parquet(files(store_dir, "households", scope))
         .select(ROLL)
-        .filter(pl.col("plan_year").is_in(years) & (pl.col("category") != "rural_dilapidated"))
+        .filter(pl.col("plan_year").is_in(years) & (pl.col("category").fill_null("") != "rural_dilapidated"))
     )
     mon = pl.col("mode") == "monetised"
     roll = hh.group_by("region_code").agg(
@@ -137,11 +137,11 @@ def with_polars(store_dir: Path, repo: Path, scope: str | None, period: str, yea
         compensation_yuan=pl.col("compensation_yuan").filter(mon).sum(),
         n_comp=pl.col("compensation_yuan").filter(mon).count(),
         resettled_households=pl.when(pl.col("resettled_month").is_not_null())
-        .then(pl.col("resettled_month") <= period)
+        .then(pl.col("resettled_month") <= pl.lit(period))
         .otherwise(pl.col("status") == "resettled")
         .sum(),
         started_households=pl.when(first.is_not_null())
-        .then(first <= period)
+        .then(first <= pl.lit(period))
         .otherwise(pl.col("status").is_in(STARTED))
         .sum(),
     )
