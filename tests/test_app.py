@@ -128,6 +128,9 @@ def test_national_page_ranks_every_province_by_the_same_metrics(demo_env):
     assert list(table.iloc[:, 0]) == list(expected.region_name) and len(table) == 2
     shown = [float(v) for v in table.iloc[:, 1]]
     assert shown == sorted(shown, reverse=True)
-    assert all(abs(a - b) < 0.05 for a, b in zip(shown, expected.destock_months)), (shown, list(expected.destock_months))
+    assert all(abs(a - b) < 0.05 for a, b in zip(shown, expected.destock_months)), (
+        shown,
+        list(expected.destock_months),
+    )
     overview = run_app()
     assert any("全国" in str(getattr(link, "label", "")) for link in overview.get("page_link"))
