@@ -17,8 +17,12 @@ has none (a store written before them) gets a view that aggregates its raw rows 
 figures, at the old cost, until the next commit writes them.
 
 **Pruning**: a query with a ``$scope`` (a region code) reads only the files of that region's province. The
-province's views live in a schema of their own (``p14`` for 山西: made on first use) and :func:`query` puts
-it first on the search path before the SQL runs; a query without a scope reads every province.
+province's tables live in a schema of their own (``p14`` for 山西: made on first use) and :func:`query` puts
+it first on the search path before the SQL runs. In that schema the small tables (inventory, plans and the
+aggregates: :data:`IN_MEMORY`) are read once into memory, so a second query opens no file at all; the raw
+roll stays a view over its files. A query that takes a ``$scope`` and gets none (all of China) reads the
+schema ``pall`` made the same way from every province; a query without a ``$scope`` parameter (the meta
+queries) reads the views over every province's files.
 """
 
 from __future__ import annotations
@@ -45,6 +49,8 @@ AGGREGATES: dict[str, str] = {
     "household_values": "households",
     "household_steps": "households",
 }
+# the tables a province schema holds in memory (a version's files never change: nothing goes stale)
+IN_MEMORY = frozenset({"inventory", "plans", *AGGREGATES})
 _SCHEMAS = threading.Lock()  # province schemas are made once per connection, whichever cursor asks first
 
 
@@ -79,7 +85,7 @@ def query(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] |
     bound = {k: v for k, v in (params or {}).items() if f"${k}" in sql}
     if not isinstance(con, duckdb.DuckDBPyConnection):
         return con.query(name, bound)
-    use_province(con, province_prefix(bound.get("scope")))
+    use_province(con, province_prefix(bound.get("scope")) or ("all" if "$scope" in sql else None))
     try:
         return con.execute(sql, bound).fetchdf()
     finally:
@@ -96,7 +102,8 @@ def province_prefix(scope: object) -> str | None:
 
 
 def use_province(con: duckdb.DuckDBPyConnection, prefix: str | None) -> None:
-    """Point ``con``'s search path at the views over one province's files (made on first use), or at all."""
+    """Point ``con``'s search path at one province's tables (``prefix``: its two digits; ``"all"``: every
+    province's, held in memory too), made on first use; or (None) at the views over every province's files."""
     if prefix is None:
         con.execute("SET search_path = 'main'")
         return
@@ -106,11 +113,12 @@ def use_province(con: duckdb.DuckDBPyConnection, prefix: str | None) -> None:
         if not exists[0]:
             files: dict[str, list[Path]] = {}
             for table, file in con.execute(
-                "SELECT table_name, file FROM main.store_parts WHERE province = $p ORDER BY file", {"p": prefix}
+                "SELECT table_name, file FROM main.store_parts WHERE $p = 'all' OR province = $p ORDER BY file",
+                {"p": prefix},
             ).fetchall():
                 files.setdefault(table, []).append(Path(file))
             con.execute(f"CREATE SCHEMA {schema}")
-            _create_views(con, schema, files)
+            _create_views(con, schema, files, in_memory=IN_MEMORY)
     con.execute(f"SET search_path = '{schema},main'")
 
 
@@ -178,9 +186,19 @@ def province_files(files: list[Path]) -> dict[str, list[Path]]:
     return out
 
 
-def _create_views(con: duckdb.DuckDBPyConnection, schema: str, files_by_table: Mapping[str, list[Path]]) -> None:
+def _create_views(
+    con: duckdb.DuckDBPyConnection,
+    schema: str,
+    files_by_table: Mapping[str, list[Path]],
+    in_memory: frozenset[str] = frozenset(),
+) -> None:
+    """A view per canonical table and aggregate in ``schema`` (a table read into memory for ``in_memory``)."""
+
+    def create(name: str, select: str) -> None:
+        con.execute(f"CREATE {'TABLE' if name in in_memory else 'VIEW'} {schema}.{name} AS {select}")
+
     for table in TABLES:
-        con.execute(f"CREATE VIEW {schema}.{table} AS {table_select(table, files_by_table.get(table, []), con)}")
+        create(table, table_select(table, files_by_table.get(table, []), con))
     for name, source in AGGREGATES.items():
         raw = province_files(files_by_table.get(source, []))
         written = files_by_table.get(name, [])
@@ -189,7 +207,7 @@ def _create_views(con: duckdb.DuckDBPyConnection, schema: str, files_by_table: M
         parts = [f"SELECT * FROM read_parquet([{', '.join(_quote(f) for f in written)}])"] if written else []
         if missing or not written:
             parts.append(f"SELECT * FROM ({aggregate_select(name, missing, con)})")
-        con.execute(f"CREATE VIEW {schema}.{name} AS {' UNION ALL BY NAME '.join(parts)}")
+        create(name, " UNION ALL BY NAME ".join(parts))
 
 
 def connect(
