@@ -89,10 +89,11 @@ def _literal(name: str, value: Any):
 
 
 def spark_sql(name: str, params: Mapping[str, Any]) -> str:
-    """The named SQL file in Spark's dialect with ``params`` bound as literals.
+    """The named SQL file in Spark's dialect with ``params`` bound as literals (DuckDB puts NULLs last in an
+    ascending order, Spark first: sqlglot writes the order out).
 
     >>> print(spark_sql("meta/periods", {}).split("*/")[-1].strip())
-    SELECT DISTINCT period FROM inventory ORDER BY period
+    SELECT DISTINCT period FROM inventory ORDER BY period NULLS LAST
     """
     from sqlglot import exp
 

@@ -134,3 +134,23 @@ def test_national_page_ranks_every_province_by_the_same_metrics(demo_env):
     )
     overview = run_app()
     assert any("全国" in str(getattr(link, "label", "")) for link in overview.get("page_link"))
+
+
+def test_a_click_on_a_province_opens_its_overview(demo_env):
+    """A click on 辽宁省 (map or ranking) opens 辽宁省's 总览, the month carried along."""
+    at = run_app("pages/national.py", period="2016-06")
+    at.session_state["_national_drill"] = "210000"
+    at.run()
+    assert not problems(at), problems(at)
+    assert at.query_params.get("province") in ("辽宁省", ["辽宁省"])
+    assert any("辽宁省" in c.value and "2016-06" in c.value for c in at.caption)
+
+
+def test_one_province_no_national_entry(data_dir):
+    from analysis.store import Store
+    from tests.conftest import tiny_tables
+
+    Store(data_dir).commit(tiny_tables(), file_name="tiny")
+    at = run_app()
+    assert not problems(at), problems(at)
+    assert not any("全国" in str(getattr(link, "label", "")) for link in at.get("page_link"))
