@@ -129,9 +129,13 @@ def test_every_aggregate_recomputed_from_the_raw_rows(which, tiny_dir, demo_dir,
             assert (counted.households.sum(), counted.rural_households.sum()) == (8, 0)
 
 
+# queries about the raw rows themselves, never behind a figure (the id key's households: `import --rekey`)
+RAW_ROW_QUERIES = {"keyed_households.sql"}
+
+
 def test_metric_sql_never_reads_the_raw_roll():
     for path in [*(REPO / "analysis/sql/metrics").glob("*.sql"), *(REPO / "analysis/sql/scenario").glob("*.sql"),
-                 *(REPO / "analysis/sql/meta").glob("*.sql")]:  # fmt: skip
+                 *(p for p in (REPO / "analysis/sql/meta").glob("*.sql") if p.name not in RAW_ROW_QUERIES)]:  # fmt: skip
         text = path.read_text(encoding="utf-8").lower()
         assert "from households" not in text and "join households" not in text, path
 
