@@ -170,7 +170,7 @@ def xlsx_roll(path: Path, households: int = 50_000) -> Path:
     for i in range(households):
         mon = rng.random() < 0.6
         values = {
-            "户编号": f"LN{i:08d}", "项目名称": "示范棚改项目", "县（市、区）": reg.name(counties[i % len(counties)]),
+            "户编号": f"LN{i:08d}", "项目名称": "示范棚改项目", "县（市、区）": "".join(reg.path_names(counties[i % len(counties)])[1:]),
             "棚户区类型": label["category"]["urban_shantytown"], "计划年度": 2016, "家庭人口（人）": 3,
             "原住房面积（平方米）": 55.5, "困难家庭（是/否）": "否",
             "安置方式": label["mode"]["monetised" if mon else "in_kind"],
