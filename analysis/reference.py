@@ -28,13 +28,15 @@ def _regions() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def bands_frame() -> pd.DataFrame:
     """The catalogue's bands as SQL joins them: half-open [lower, upper), decided on the value rounded to
-    the decimals 去化周期 is shown with (``round(x, decimals)``: the band agrees with the printed number)."""
+    the decimals 去化周期 is shown with (``round(x × scale) / scale``, ``scale = 10^decimals``, as DuckDB's
+    ``round(x, decimals)`` computes it: the band agrees with the printed number)."""
     decimals = catalogue.column("destock_months").decimals
     return pd.DataFrame(
-        [(b.key, b.lower_months, b.upper_months, b.land_supply_advice, b.recommended_share, b.colour, decimals)
+        [(b.key, b.lower_months, b.upper_months, b.land_supply_advice, b.recommended_share, b.colour, decimals,
+          10.0**decimals)
          for b in catalogue.bands()],
         columns=["destock_band", "lower_months", "upper_months", "land_supply_advice", "recommended_share",
-                 "colour", "decimals"],
+                 "colour", "decimals", "scale"],
     )  # fmt: skip
 
 

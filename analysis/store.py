@@ -54,6 +54,7 @@ class Version:
     parent: int | None = None  # the version that was current when this one was made (None: written before)
     actor: str = ""  # who made it (the operating-system user on the command line)
     id_key_fingerprint: str = ""  # the key of the hashed household ids it holds (privacy.fingerprint)
+    aggregates: dict = field(default_factory=dict)  # db.AGGREGATES name -> {province prefix: {"file": rel, …}}
 
     @classmethod
     def from_dict(cls, data: dict) -> Version:
@@ -64,7 +65,11 @@ class Version:
         return dataclasses.asdict(self)
 
     def files(self, data_dir: Path) -> dict[str, list[Path]]:
-        return {t: [data_dir / p["file"] for p in parts.values()] for t, parts in self.tables.items()}
+        """The Parquet files of every canonical table and of every aggregate made by today's SQL."""
+        out = {t: [data_dir / p["file"] for p in parts.values()] for t, parts in self.tables.items()}
+        for name, parts in current_aggregates(self.aggregates).items():
+            out[name] = [data_dir / p["file"] for p in parts.values()]
+        return out
 
     @property
     def is_synthetic(self) -> bool:
@@ -72,6 +77,14 @@ class Version:
 
 
 EMPTY = Version(0, "", "empty")
+
+
+def current_aggregates(aggregates: dict) -> dict[str, dict[str, dict]]:
+    """The parts of ``aggregates`` made by the SQL the aggregates are made by today (db.aggregate_digest)."""
+    return {
+        name: {p: info for p, info in aggregates.get(name, {}).items() if info.get("sql") == db.aggregate_digest(name)}
+        for name in db.AGGREGATES
+    }
 
 
 def default_actor() -> str:
@@ -144,7 +157,7 @@ class Store:
             (self.data_dir / p["file"]).resolve()
             for v in self._manifests()
             if v.version <= current
-            for parts in v.tables.values()
+            for parts in [*v.tables.values(), *v.aggregates.values()]
             for p in parts.values()
         }
         for path in [self.data_dir / "CURRENT.tmp", *self._files("versions"), *self._files("parts")]:
@@ -220,10 +233,15 @@ class Store:
             con = db.memory_connection()
             rows: dict[str, dict[str, int]] = {}
             regions: set[str] = set()
+            touched: dict[str, set[str]] = {}
             for kind, frame in frames.items():
+                before = dict(tables.get(kind, {}))
                 rows[kind] = self._merge(con, kind, frame, version, tables.setdefault(kind, {}), synthetic)
+                touched[kind] = {p for p, info in tables[kind].items() if before.get(p) != info}
                 regions.update(r[0] for r in con.execute("SELECT DISTINCT region_code FROM incoming").fetchall())
                 con.execute("DROP TABLE incoming")
+            kept = {} if replace_all else current_aggregates(current.aggregates)
+            aggregates = self._aggregate(con, tables, kept, touched, version)
             con.close()
             record = Version(
                 version=version,
@@ -238,6 +256,7 @@ class Store:
                 parent=current.version,
                 actor=actor or default_actor(),
                 id_key_fingerprint=fingerprint if tables.get("households") else "",
+                aggregates=aggregates,
             )
             self._publish(record)
             return record
@@ -306,6 +325,29 @@ class Store:
             counts["replaced"] += n_replaced
         return counts
 
+    def _aggregate(
+        self, con, tables: dict, kept: dict, touched: dict[str, set[str]], version: int
+    ) -> dict[str, dict[str, dict]]:
+        """The aggregates of the new version: written anew for every province whose source rows this version
+        changed or whose aggregate is missing (a store written before aggregates, or by older aggregate SQL),
+        kept for the others. Each part records the digest of the SQL that made it."""
+        out: dict[str, dict[str, dict]] = {}
+        for name, source in db.AGGREGATES.items():
+            parts = out.setdefault(name, {})
+            for prefix, info in sorted(tables.get(source, {}).items()):
+                old = kept.get(name, {}).get(prefix)
+                if old and prefix not in touched.get(source, set()):
+                    parts[prefix] = old
+                    continue
+                target = db.part_path(self.data_dir, name, prefix, version)
+                db.write_aggregate(con, name, self.data_dir / info["file"], target)
+                parts[prefix] = {
+                    "file": str(target.relative_to(self.data_dir)),
+                    "synthetic": info.get("synthetic", False),
+                    "sql": db.aggregate_digest(name),
+                }
+        return out
+
     def rollback(self, version: int, *, expected_current: int, actor: str | None = None) -> Version:
         """Make ``version`` current again, as a new version that records the rollback and the one it replaces.
 
@@ -324,6 +366,9 @@ class Store:
             if version < 0 or version > current:
                 raise StoreError(f"版本 {version} 不存在，请用 history 查看可用版本")
             target = self.manifest(version) if version != 0 else EMPTY
+            con = db.memory_connection()  # a version written before aggregates gets them now
+            aggregates = self._aggregate(con, target.tables, current_aggregates(target.aggregates), {}, current + 1)
+            con.close()
             record = Version(
                 version=current + 1,
                 created_at=datetime.now().isoformat(timespec="seconds"),
@@ -334,6 +379,7 @@ class Store:
                 parent=current,
                 actor=actor or default_actor(),
                 id_key_fingerprint=target.id_key_fingerprint,
+                aggregates=aggregates,
             )
             self._publish(record)
             return record

@@ -14,6 +14,7 @@ PAGES = [
     "pages/data.py",
     "pages/upload.py",
     "pages/scenario.py",
+    "pages/national.py",
 ]
 
 
@@ -111,6 +112,48 @@ def test_resettlement_year_switch(demo_env):
     assert share_2017.endswith("%")
     early = run_app("pages/resettlement.py", year="2015")
     assert not problems(early) and cards(early)["货币化安置比例"] != share_2017
+
+
+def test_national_page_ranks_every_province_by_the_same_metrics(demo_env):
+    """全国 (the demo holds two provinces): one row per province, by 去化周期 from high to low, the same figures
+    the province query gives; the sidebar offers 全国 and the menu lists it."""
+    from analysis.metrics import MetricsQuery, compute
+    from analysis.store import Store
+
+    at = run_app("pages/national.py")
+    assert not problems(at), problems(at)
+    table = at.dataframe[0].value
+    expected = compute(Store().connect(), MetricsQuery(level="province", period=None))
+    expected = expected.sort_values("destock_months", ascending=False)
+    assert list(table.iloc[:, 0]) == list(expected.region_name) and len(table) == 2
+    shown = [float(v) for v in table.iloc[:, 1]]
+    assert shown == sorted(shown, reverse=True)
+    assert all(abs(a - b) < 0.05 for a, b in zip(shown, expected.destock_months)), (
+        shown,
+        list(expected.destock_months),
+    )
+    overview = run_app()
+    assert any("全国" in str(getattr(link, "label", "")) for link in overview.get("page_link"))
+
+
+def test_a_click_on_a_province_opens_its_overview(demo_env):
+    """A click on 辽宁省 (map or ranking) opens 辽宁省's 总览, the month carried along."""
+    at = run_app("pages/national.py", period="2016-06")
+    at.session_state["_national_drill"] = "210000"
+    at.run()
+    assert not problems(at), problems(at)
+    assert at.query_params.get("province") in ("辽宁省", ["辽宁省"])
+    assert any("辽宁省" in c.value and "2016-06" in c.value for c in at.caption)
+
+
+def test_one_province_no_national_entry(data_dir):
+    from analysis.store import Store
+    from tests.conftest import tiny_tables
+
+    Store(data_dir).commit(tiny_tables(), file_name="tiny")
+    at = run_app()
+    assert not problems(at), problems(at)
+    assert not any("全国" in str(getattr(link, "label", "")) for link in at.get("page_link"))
 
 
 def test_untrusted_link_text_cannot_become_a_link(demo_env):

@@ -15,11 +15,13 @@ except ImportError:  # pragma: no cover - a Streamlit that moved it
 
 
 OVERVIEW = "pages/overview.py"
+NATIONAL = "pages/national.py"  # in the menu only when the store holds more than one province
 REGION_PAGE = "pages/region.py"
 
 # section → (script, title, icon, url path); app.py builds the navigation from this list
 PAGES: dict[str, list[tuple[str, str, str, str]]] = {
     "领导驾驶舱": [
+        (NATIONAL, "全国", ":material/public:", "national"),
         (OVERVIEW, "总览", ":material/dashboard:", "overview"),
         ("pages/inventory.py", "库存与去化", ":material/apartment:", "inventory"),
         ("pages/resettlement.py", "货币化安置", ":material/home_work:", "resettlement"),
@@ -36,14 +38,16 @@ PAGES: dict[str, list[tuple[str, str, str, str]]] = {
 PATHS = {script: path for items in PAGES.values() for script, _, _, path in items}
 
 
-def menu(container) -> None:
-    """The navigation menu; every link carries the current province, month and window."""
+def menu(container, national: bool = False) -> None:
+    """The navigation menu; every link carries the current province, month and window. 全国 is listed only
+    when ``national`` (the store holds more than one province)."""
     params = state.values(shared_only=True)
     with container:
         for section, pages in PAGES.items():
             st.caption(section)
             for script, title, icon, _ in pages:
-                st.page_link(script, label=title, icon=icon, query_params=params)
+                if script != NATIONAL or national:
+                    st.page_link(script, label=title, icon=icon, query_params=params)
 
 
 GOTO = "_goto_region"  # set by a click (a callback cannot switch pages); acted on by the next page run

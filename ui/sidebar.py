@@ -40,7 +40,7 @@ def render() -> Selection:
     provinces = data.provinces_with_data(ds.data_dir, ds.version) if ds.version else []
     periods = data.periods(ds.data_dir, ds.version) if ds.version else []
     menu = st.sidebar.container()
-    state.at_end(lambda: nav.menu(menu))
+    state.at_end(lambda: nav.menu(menu, national=len(provinces) > 1))
     with st.sidebar:
         st.divider()
         st.markdown("### 查看范围")
@@ -63,6 +63,13 @@ def render() -> Selection:
             )
         )
         st.selectbox("省份", list(names), format_func=names.get, key="province")
+        if len(provinces) > 1 and state.page() != "national":
+            st.page_link(
+                nav.NATIONAL,
+                label="全国：各省排名与地图",
+                icon=":material/public:",
+                query_params=state.values(shared_only=True),
+            )
         period = None
         if periods:
             period = state.declare(

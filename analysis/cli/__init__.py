@@ -61,6 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--years", help="计划年度，逗号分隔（默认统计月份所在年度）")
     m.add_argument("--format", choices=["table", "csv", "json"], default="table")
     m.add_argument("--all-columns", action="store_true", help="同时输出合同以外的辅助列")
+    m.add_argument(
+        "--engine", choices=["duckdb", "spark"], default="duckdb", help="计算引擎：duckdb（默认）或 spark（需 Java）"
+    )
+    m.add_argument("--spark-master", default="local[2]", help="Spark 集群地址（默认本机 local[2]）")
 
     i = sub.add_parser("import", parents=[common], help="导入县区报表（.xlsx / .xls / .csv）")
     i.add_argument("file")

@@ -5,14 +5,30 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import metrics
-from analysis.cli.common import check_period, check_period_in_data, parse_years, render, resolve_region
+from analysis.cli.common import Refusal, check_period, check_period_in_data, parse_years, render, resolve_region
 from analysis.store import Store
 
 
 def compute_metrics(
-    store: Store, level: str, region: str | None, period: str | None, window: int, years: tuple[int, ...] = ()
+    store: Store,
+    level: str,
+    region: str | None,
+    period: str | None,
+    window: int,
+    years: tuple[int, ...] = (),
+    engine: str = "duckdb",
+    master: str = "local[2]",
 ) -> pd.DataFrame:
-    con = store.connect()
+    """The metrics table on DuckDB, or on Spark (the same SQL files, through :mod:`analysis.spark`)."""
+    if engine == "spark":
+        from analysis import spark
+
+        try:
+            con = spark.connect(store, master)
+        except spark.SparkUnavailable as exc:
+            raise Refusal(str(exc)) from exc
+    else:
+        con = store.connect()
     try:
         check_period_in_data(con, period)
         return metrics.compute(
@@ -24,7 +40,16 @@ def compute_metrics(
 
 def cmd_metrics(args, store: Store) -> str:
     region = resolve_region(args.region)
-    frame = compute_metrics(store, args.level, region, check_period(args.period), args.window, parse_years(args.years))
+    frame = compute_metrics(
+        store,
+        args.level,
+        region,
+        check_period(args.period),
+        args.window,
+        parse_years(args.years),
+        engine=getattr(args, "engine", "duckdb"),
+        master=getattr(args, "spark_master", "local[2]"),
+    )
     if not args.all_columns:
         keep = metrics.CONTRACT_COLUMNS + (["destock_status"] if args.format == "table" else [])
         frame = frame[keep]

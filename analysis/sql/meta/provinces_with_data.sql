@@ -3,7 +3,7 @@ SELECT DISTINCT r.province_code, p.name AS province_name
 FROM (
     SELECT region_code FROM inventory
     UNION SELECT region_code FROM plans
-    UNION SELECT region_code FROM households
+    UNION SELECT region_code FROM household_counts
 ) AS d
 INNER JOIN regions AS r USING (region_code)
 INNER JOIN regions AS p ON p.region_code = r.province_code

@@ -9,19 +9,31 @@
 -- Progress as of $period: a household counts as started when its first dated step (signed, relocated or
 -- resettled month) is not after $period, and as resettled when its resettled month is not; a step with no
 -- date counts by the household's latest status (the roll's snapshot).
+-- Reads inventory, plans and the roll's aggregates (household_counts, household_steps: sql/aggregate/), never
+-- the raw roll. Dialect-neutral: the same text runs on DuckDB and, through sqlglot, on Spark (analysis/spark.py).
 -- Parameters:
 --   $level, $scope, $period ('YYYY-MM'), $window_months (6 | 12), $years (INTEGER[]: plan years),
 --   $purchase_share (0-1), $purchase_area_m2, $only (VARCHAR[] of county codes, or NULL for all)
-WITH params AS (
-    SELECT strftime(CAST($period || '-01' AS DATE) - to_months(CAST($window_months AS INTEGER) - 1), '%Y-%m')
-        AS window_start
+WITH params AS (  -- the window's first month, 'YYYY-MM' (month arithmetic every SQL dialect shares)
+    SELECT
+        CAST(floor(w.first_index / 12) AS INTEGER) AS first_year,
+        CAST(w.first_index % 12 + 1 AS INTEGER) AS first_month
+    FROM (
+        SELECT CAST(substr($period, 1, 4) AS INTEGER) * 12 + CAST(substr($period, 6, 2) AS INTEGER) - 1
+            - (CAST($window_months AS INTEGER) - 1) AS first_index
+    ) AS w
+),
+
+window_start AS (
+    SELECT CAST(first_year AS VARCHAR) || '-' || lpad(CAST(first_month AS VARCHAR), 2, '0') AS window_start
+    FROM params
 ),
 
 provinces_with_data AS (
     SELECT DISTINCT r.province_code
     FROM (
         SELECT region_code FROM inventory
-        UNION SELECT region_code FROM households
+        UNION SELECT region_code FROM household_counts
         UNION SELECT region_code FROM plans
     ) AS d
     INNER JOIN regions AS r USING (region_code)
@@ -54,7 +66,7 @@ county_sales AS (  -- each county's own window: its sales and the months it has 
         sum(i.sold_units) AS sold_units_window,
         count(i.sold_units) AS months_with_units
     FROM inventory AS i
-    WHERE i.period BETWEEN (SELECT window_start FROM params) AND $period
+    WHERE i.period BETWEEN (SELECT window_start FROM window_start) AND $period
     GROUP BY i.region_code
 ),
 
@@ -73,42 +85,63 @@ county_figures AS (  -- the reporting counties: stock at $period and a sales ave
     WHERE i.period = $period AND i.saleable_area_m2 IS NOT NULL AND s.months_with_data > 0
 ),
 
-roll_county AS (  -- the household roll per county (urban 棚改 apart from rural dilapidated houses)
+roll_years AS (  -- the roll per county over the plan years (sql/aggregate/household_counts.sql)
     SELECT
-        h.region_code,
-        count(*) FILTER (WHERE coalesce(h.category, '') <> 'rural_dilapidated') AS households,
-        count(*) FILTER (WHERE coalesce(h.category, '') <> 'rural_dilapidated' AND h.mode = 'monetised') AS monetised_households,
-        count(*) FILTER (WHERE coalesce(h.category, '') <> 'rural_dilapidated' AND h.mode = 'in_kind') AS in_kind_households,
-        count(*) FILTER (WHERE coalesce(h.category, '') <> 'rural_dilapidated' AND h.mode = 'undecided') AS undecided_households,
-        sum(h.compensation_yuan) FILTER (WHERE coalesce(h.category, '') <> 'rural_dilapidated' AND h.mode = 'monetised')
-            AS compensation_yuan,
-        count(*) FILTER (WHERE coalesce(h.category, '') <> 'rural_dilapidated' AND (
-            CASE WHEN h.resettled_month IS NOT NULL THEN h.resettled_month <= $period
-                 ELSE h.status = 'resettled' END))
-            AS resettled_households,
-        count(*) FILTER (WHERE coalesce(h.category, '') <> 'rural_dilapidated' AND (
-            CASE WHEN coalesce(h.signed_month, h.relocated_month, h.resettled_month) IS NOT NULL
-                 THEN least(h.signed_month, h.relocated_month, h.resettled_month) <= $period
-                 ELSE h.status IN ('signed', 'relocated', 'resettled') END))
-            AS started_households,
-        count(*) FILTER (WHERE coalesce(h.category, '') <> 'rural_dilapidated' AND h.status IN ('signed', 'relocated', 'resettled')
-            AND coalesce(h.signed_month, h.relocated_month, h.resettled_month) IS NOT NULL) AS dated_households,
-        count(*) FILTER (WHERE coalesce(h.category, '') <> 'rural_dilapidated' AND h.status IN ('signed', 'relocated', 'resettled'))
-            AS stepped_households,
-        count(*) FILTER (WHERE coalesce(h.category, '') <> 'rural_dilapidated' AND h.is_hardship) AS hardship_households,
-        count(*) FILTER (WHERE h.category = 'rural_dilapidated') AS rural_households,
-        count(*) FILTER (WHERE h.category = 'rural_dilapidated' AND h.hazard_grade = 'D') AS rural_d_grade_households,
-        count(*) FILTER (WHERE h.category = 'rural_dilapidated' AND h.hazard_grade = 'C') AS rural_c_grade_households,
-        count(*) FILTER (WHERE h.category = 'rural_dilapidated' AND h.seismic_intensity >= 8)
-            AS rural_priority_households,
-        count(*) FILTER (WHERE h.category = 'rural_dilapidated' AND (
-            CASE WHEN h.resettled_month IS NOT NULL THEN h.resettled_month <= $period
-                 ELSE h.status = 'resettled' END))
-            AS rural_done_households
-    FROM households AS h
-    WHERE list_contains($years, h.plan_year)
-      AND h.region_code IN (SELECT county_code FROM rolled)
-    GROUP BY h.region_code
+        c.region_code,
+        sum(c.households) AS households,
+        sum(c.monetised_households) AS monetised_households,
+        sum(c.in_kind_households) AS in_kind_households,
+        sum(c.undecided_households) AS undecided_households,
+        sum(c.compensation_yuan) AS compensation_yuan,
+        sum(c.resettled_undated) AS resettled_undated,
+        sum(c.started_undated) AS started_undated,
+        sum(c.dated_households) AS dated_households,
+        sum(c.stepped_households) AS stepped_households,
+        sum(c.hardship_households) AS hardship_households,
+        sum(c.rural_households) AS rural_households,
+        sum(c.rural_d_grade_households) AS rural_d_grade_households,
+        sum(c.rural_c_grade_households) AS rural_c_grade_households,
+        sum(c.rural_priority_households) AS rural_priority_households,
+        sum(c.rural_done_undated) AS rural_done_undated
+    FROM household_counts AS c
+    WHERE list_contains($years, c.plan_year)
+      AND c.region_code IN (SELECT county_code FROM rolled)
+    GROUP BY c.region_code
+),
+
+roll_steps AS (  -- the dated steps reached by $period (sql/aggregate/household_steps.sql)
+    SELECT
+        s.region_code,
+        coalesce(sum(s.households) FILTER (WHERE NOT s.rural AND s.step = 'resettled'), 0) AS resettled_dated,
+        coalesce(sum(s.households) FILTER (WHERE NOT s.rural AND s.step = 'started'), 0) AS started_dated,
+        coalesce(sum(s.households) FILTER (WHERE s.rural AND s.step = 'resettled'), 0) AS rural_done_dated
+    FROM household_steps AS s
+    WHERE list_contains($years, s.plan_year)
+      AND s.month <= $period
+      AND s.region_code IN (SELECT county_code FROM rolled)
+    GROUP BY s.region_code
+),
+
+roll_county AS (  -- as of $period: a dated step by its month, an undated one by the latest status
+    SELECT
+        g.region_code,
+        g.households,
+        g.monetised_households,
+        g.in_kind_households,
+        g.undecided_households,
+        g.compensation_yuan,
+        g.resettled_undated + coalesce(s.resettled_dated, 0) AS resettled_households,
+        g.started_undated + coalesce(s.started_dated, 0) AS started_households,
+        g.dated_households,
+        g.stepped_households,
+        g.hardship_households,
+        g.rural_households,
+        g.rural_d_grade_households,
+        g.rural_c_grade_households,
+        g.rural_priority_households,
+        g.rural_done_undated + coalesce(s.rural_done_dated, 0) AS rural_done_households
+    FROM roll_years AS g
+    LEFT JOIN roll_steps AS s USING (region_code)
 ),
 
 stock AS (
@@ -219,7 +252,7 @@ with_period AS (
     FROM measured AS m
 ),
 
-banded AS (  -- the band of the value as shown (rounded to the decimals 去化周期 is printed with)
+banded AS (  -- the band of the value as shown (rounded to the decimals 去化周期 is printed with: scale = 10^decimals)
     SELECT
         w.*,
         bd.destock_band,
@@ -227,8 +260,8 @@ banded AS (  -- the band of the value as shown (rounded to the decimals 去化�
         bd.recommended_share
     FROM with_period AS w
     LEFT JOIN bands AS bd
-        ON round(w.destock_months, CAST(bd.decimals AS INTEGER)) >= bd.lower_months
-       AND (bd.upper_months IS NULL OR round(w.destock_months, CAST(bd.decimals AS INTEGER)) < bd.upper_months)
+        ON round(w.destock_months * bd.scale) / bd.scale >= bd.lower_months
+       AND (bd.upper_months IS NULL OR round(w.destock_months * bd.scale) / bd.scale < bd.upper_months)
 )
 
 SELECT

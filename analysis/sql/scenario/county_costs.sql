@@ -2,9 +2,19 @@
 -- Supporting inputs of the scenario engine beside the county metrics (analysis/sql/metrics/region_metrics.sql).
 -- Parameters:
 --   $scope (region code), $period ('YYYY-MM'), $window_months (6 | 12), $years (INTEGER[]: plan years)
-WITH params AS (
-    SELECT strftime(CAST($period || '-01' AS DATE) - to_months(CAST($window_months AS INTEGER) - 1), '%Y-%m')
-        AS window_start
+WITH params AS (  -- the window's first month, 'YYYY-MM' (as in region_metrics.sql)
+    SELECT
+        CAST(floor(w.first_index / 12) AS INTEGER) AS first_year,
+        CAST(w.first_index % 12 + 1 AS INTEGER) AS first_month
+    FROM (
+        SELECT CAST(substr($period, 1, 4) AS INTEGER) * 12 + CAST(substr($period, 6, 2) AS INTEGER) - 1
+            - (CAST($window_months AS INTEGER) - 1) AS first_index
+    ) AS w
+),
+
+window_start AS (
+    SELECT CAST(first_year AS VARCHAR) || '-' || lpad(CAST(first_month AS VARCHAR), 2, '0') AS window_start
+    FROM params
 ),
 
 counties AS (
@@ -14,16 +24,17 @@ counties AS (
     WHERE r.level = 'county'
 ),
 
-roll AS (
+roll AS (  -- the urban roll, from its aggregate (sql/aggregate/household_counts.sql), never the raw roll
     SELECT
-        h.region_code,
-        count(h.compensation_yuan) FILTER (WHERE h.mode = 'monetised') AS compensated_households,
-        sum(h.compensation_yuan) FILTER (WHERE h.mode = 'monetised') AS compensation_sum_yuan,
-        count(h.original_area_m2) AS households_with_area,
-        sum(h.original_area_m2) AS original_area_sum_m2
-    FROM households AS h
-    WHERE list_contains($years, h.plan_year) AND coalesce(h.category, '') <> 'rural_dilapidated'
-    GROUP BY h.region_code
+        g.region_code,
+        sum(g.compensated_households) AS compensated_households,
+        sum(g.compensation_yuan) AS compensation_sum_yuan,
+        sum(g.households_with_area) AS households_with_area,
+        sum(g.original_area_m2) AS original_area_sum_m2
+    FROM household_counts AS g
+    WHERE list_contains($years, g.plan_year)
+      AND g.region_code IN (SELECT region_code FROM counties)
+    GROUP BY g.region_code
 ),
 
 prices AS (  -- sales-weighted average price over the trailing window ending at $period
@@ -33,16 +44,17 @@ prices AS (  -- sales-weighted average price over the trailing window ending at 
             AS price_weighted_sum,
         sum(i.sold_area_m2) FILTER (WHERE i.avg_price_yuan_per_m2 IS NOT NULL) AS price_weight_m2
     FROM inventory AS i
-    WHERE i.period BETWEEN (SELECT window_start FROM params) AND $period
+    WHERE i.period BETWEEN (SELECT window_start FROM window_start) AND $period
+      AND i.region_code IN (SELECT region_code FROM counties)
     GROUP BY i.region_code
 )
 
 SELECT
     c.region_code,
     c.city_code,
-    coalesce(r.compensated_households, 0) AS compensated_households,
+    CAST(coalesce(r.compensated_households, 0) AS BIGINT) AS compensated_households,
     coalesce(r.compensation_sum_yuan, 0) AS compensation_sum_yuan,
-    coalesce(r.households_with_area, 0) AS households_with_area,
+    CAST(coalesce(r.households_with_area, 0) AS BIGINT) AS households_with_area,
     coalesce(r.original_area_sum_m2, 0) AS original_area_sum_m2,
     coalesce(p.price_weighted_sum, 0) AS price_weighted_sum,
     coalesce(p.price_weight_m2, 0) AS price_weight_m2
