@@ -32,6 +32,12 @@ _NO_BREAK_BEFORE = set("，。、；：？！）》」”’%…·")
 _NO_BREAK_AFTER = set("<>≤≥=÷→（《「“‘")
 
 
+def _breakable(before: list[str], token: str) -> bool:
+    """Whether a line may end after the tokens ``before`` and the next start with ``token``."""
+    last = "".join(before).rstrip()[-1:]
+    return bool(last) and token[0] not in _NO_BREAK_BEFORE and last not in _NO_BREAK_AFTER
+
+
 @lru_cache(maxsize=4)
 def _face(path: str) -> FT2Font:
     face = FT2Font(path)
@@ -80,24 +86,31 @@ class Page:
 
     def wrap(self, text: str, size: float, max_w: float) -> list[str]:
         """Lines of ``text`` no wider than ``max_w`` mm: breaks between CJK characters, never inside a
-        number or a Latin word, never before closing punctuation."""
+        number or a Latin word, never before closing punctuation nor after "<", "→", an opening bracket…"""
         lines: list[str] = []
-        line = ""
+        cur: list[str] = []
         for token in _TOKENS.findall(text):
-            breakable = token[0] not in _NO_BREAK_BEFORE and line.rstrip()[-1:] not in _NO_BREAK_AFTER
-            if line and breakable and self.width(line + token, size) > max_w:
-                lines.append(line.rstrip())
-                line = token.lstrip()
-            else:
-                line += token
-            while len(line) > 1 and self.width(line, size) > max_w:  # one token wider than the line
-                cut = len(line) - 1
-                while cut > 1 and self.width(line[:cut], size) > max_w:
-                    cut -= 1
-                lines.append(line[:cut])
-                line = line[cut:]
-        if line.strip():
-            lines.append(line.rstrip())
+            cur.append(token)
+            if self.width("".join(cur), size) <= max_w:
+                continue
+            k = next((k for k in range(len(cur) - 1, 0, -1) if _breakable(cur[:k], cur[k])), None)
+            if k is not None:
+                lines.append("".join(cur[:k]).rstrip())
+                cur = cur[k:]
+                while cur and cur[0].isspace():
+                    cur.pop(0)
+            elif len(cur) == 1:  # a single token wider than the line: cut it
+                line = cur[0]
+                while len(line) > 1 and self.width(line, size) > max_w:
+                    cut = len(line) - 1
+                    while cut > 1 and self.width(line[:cut], size) > max_w:
+                        cut -= 1
+                    lines.append(line[:cut])
+                    line = line[cut:]
+                cur = [line]
+        tail = "".join(cur).rstrip()
+        if tail:
+            lines.append(tail)
         return lines
 
     # --- drawing -------------------------------------------------------------------------------
