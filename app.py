@@ -1,18 +1,38 @@
-"""Entry point: page config and navigation with Chinese titles; each page draws the shared sidebar."""
+"""Entry point: page config, navigation with Chinese titles, and the frame of every run.
+
+Each run: the view's state begins (ui/state: does the URL or the widgets win), the page draws itself
+(its own sidebar and content), then the URL is written once. An unexpected exception becomes a Chinese
+message with a reference code (ui/errors); an unknown address opens 总览 with a notice.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ui import nav
+from ui import errors, nav, state
 
 st.set_page_config(page_title="棚改货币化安置与去库存", page_icon="static/favicon.png", layout="wide")
+errors.install()
 
 pages = {
     section: [
-        st.Page(script, title=title, icon=icon, url_path=url_path, default=(script == "pages/overview.py"))
+        st.Page(script, title=title, icon=icon, url_path=url_path, default=(script == nav.OVERVIEW))
         for script, title, icon, url_path in items
     ]
     for section, items in nav.PAGES.items()
 }
-st.navigation(pages, position="hidden").run()
+page = st.navigation(pages, position="hidden")
+state.begin(page.url_path or "overview")
+if errors.not_found_notice():  # /overview or a mistyped address: to 总览, keeping the link's parameters
+    state.reopen()
+    st.switch_page(nav.OVERVIEW, query_params=state.url_params())
+
+try:
+    page.run()
+except nav.STOP:  # page.stop(): the page has written its URL and stopped
+    raise
+except Exception as exc:  # every other failure: a Chinese message, the traceback in the log
+    errors.shown(exc)
+    state.publish()
+else:
+    state.publish()

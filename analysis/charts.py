@@ -5,12 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.glossary import ENUM_LABELS
+from analysis import catalogue
+from analysis import format as fmt
+from analysis.plotly_locale import LOCALE
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
-BAND_EDGES = [(0, 6, "#2c7bb6"), (6, 12, "#abd9e9"), (12, 18, "#ffffbf"), (18, 36, "#fdae61"), (36, 60, "#d7191c")]
-PALETTE = ["#b22222", "#2c7bb6", "#f39c12", "#27ae60", "#8e44ad", "#7f8c8d", "#16a085", "#d35400"]
-CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+# Okabe–Ito: told apart with the common forms of colour blindness
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+SUBMITTED, MISSING = "#4575b4", "#f4a582"  # 报送进度: blue reported, orange missing (not red/green)
+CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d", "Fullscreen"], **LOCALE}
 
 
 def _layout(fig: go.Figure, title: str = "", height: int = 380, **kwargs) -> go.Figure:
@@ -33,10 +36,60 @@ def _month(period: pd.Series) -> pd.Series:
 
 
 DATE_AXIS = {"type": "date", "tickformat": "%Y-%m", "dtick": "M6", "hoverformat": "%Y-%m"}
+THIN_LEGEND = "数据不全的月份（虚线：窗口不完整或有县未报送）"
 
 
-def stock_and_sales(monthly: pd.DataFrame, title: str = "可售面积与月销售面积") -> go.Figure:
-    """Monthly stock (line, 万㎡) over monthly sales (bars, 万㎡) for one region."""
+def _full_months(monthly: pd.DataFrame) -> pd.Series:
+    """Months whose figure rests on a complete window and on every county (True where the frame cannot say)."""
+    ok = pd.Series(True, index=monthly.index)
+    if "window_complete" in monthly:
+        ok &= monthly.window_complete.fillna(False).astype(bool)
+    if "counties_reporting" in monthly and "counties_total" in monthly:
+        ok &= monthly.counties_reporting >= monthly.counties_total
+    return ok
+
+
+def split(values: pd.Series, full: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """A series as two lines: the full months (solid) and the thin ones (dashed), joined where they meet."""
+    values = pd.to_numeric(values, errors="coerce").astype(float)
+    solid = values.where(full)
+    near = full.astype(bool) & (
+        ~full.shift(1, fill_value=True).astype(bool) | ~full.shift(-1, fill_value=True).astype(bool)
+    )
+    thin = values.where(~full | near)
+    return solid, thin
+
+
+def _thin_text(monthly: pd.DataFrame) -> list[str]:
+    out = []
+    for row in monthly.itertuples():
+        parts = []
+        reporting, total = getattr(row, "counties_reporting", None), getattr(row, "counties_total", None)
+        if reporting is not None and total is not None and reporting < total:
+            parts.append(f"{reporting}/{total} 县已报送")
+        if getattr(row, "window_complete", True) is False:
+            parts.append(f"仅 {getattr(row, 'months_with_data', '?')} 个月数据")
+        out.append("；".join(parts) or "数据完整")
+    return out
+
+
+def twin_axes(left_top: float, right_top: float, ticks: int = 5) -> tuple[dict, dict]:
+    """Two y axes with round ticks that share the grid: both run over the same number of round steps."""
+    lt, ls = fmt.nice_range(left_top, ticks)
+    rt, rs = fmt.nice_range(right_top, ticks)
+    n = max(round(lt / ls), round(rt / rs))
+    return (
+        {"range": [0, ls * n], "dtick": ls, "tick0": 0, "tickformat": ",~r"},
+        {"range": [0, rs * n], "dtick": rs, "tick0": 0, "tickformat": ",~r"},
+    )
+
+
+def stock_and_sales(monthly: pd.DataFrame, title: str = "可售面积与月销售面积", period: str | None = None) -> go.Figure:
+    """Monthly stock (line, 万㎡) over monthly sales (bars, 万㎡) for one region (``period`` marked)."""
+    left, right = twin_axes(
+        float((monthly.saleable_area_m2 / 1e4).max(skipna=True) or 0),
+        float((monthly.sold_area_m2 / 1e4).max(skipna=True) or 0),
+    )
     fig = go.Figure()
     fig.add_bar(
         x=_month(monthly.period),
@@ -47,27 +100,39 @@ def stock_and_sales(monthly: pd.DataFrame, title: str = "可售面积与月销�
         opacity=0.75,
         hovertemplate="%{x}<br>销售 %{y:,.1f} 万㎡<extra></extra>",
     )
+    full = _full_months(monthly)
+    solid, thin = split(monthly.saleable_area_m2 / 1e4, full)
     fig.add_scatter(
         x=_month(monthly.period),
-        y=monthly.saleable_area_m2 / 1e4,
+        y=solid,
         name="可售面积（万㎡）",
         mode="lines",
         line={"color": "#b22222", "width": 2.5},
-        hovertemplate="%{x}<br>可售 %{y:,.1f} 万㎡<extra></extra>",
+        hovertemplate="%{x}<br>可售 %{y:,.2f} 万㎡<extra></extra>",
     )
-    return _layout(
+    if thin.notna().any():
+        fig.add_scatter(
+            x=_month(monthly.period), y=thin, name=THIN_LEGEND, mode="lines",
+            line={"color": "#9e9e9e", "width": 2, "dash": "dash"},
+            customdata=_thin_text(monthly), hovertemplate="%{x}<br>可售 %{y:,.2f} 万㎡<br>%{customdata}<extra></extra>",
+        )  # fmt: skip
+    fig = _layout(
         fig,
         title,
-        yaxis={"title": "可售面积（万㎡）", "rangemode": "tozero"},
-        yaxis2={
-            "title": "月销售面积（万㎡）",
-            "overlaying": "y",
-            "side": "right",
-            "showgrid": False,
-            "rangemode": "tozero",
-        },
+        yaxis={"title": "可售面积（万㎡）", **left},
+        yaxis2={"title": "月销售面积（万㎡）", "overlaying": "y", "side": "right", "showgrid": False, **right},
         xaxis=DATE_AXIS,
     )
+    return mark_month(fig, period)
+
+
+def mark_month(fig: go.Figure, period: str | None) -> go.Figure:
+    """A vertical line at the month the page is looking at."""
+    if period:
+        x = pd.Timestamp(period + "-01")
+        fig.add_vline(x=x, line={"color": "#444", "width": 1, "dash": "dot"})
+        fig.add_annotation(x=x, y=1, yref="paper", text=period, showarrow=False, yanchor="bottom", font={"size": 10})
+    return fig
 
 
 def destock_lines(
@@ -75,34 +140,52 @@ def destock_lines(
     title: str = "去化周期走势",
     highlight: list[str] | None = None,
     value: str = "destock_months",
+    period: str | None = None,
 ) -> go.Figure:
-    """去化周期 per region over time, on the five land-supply bands."""
+    """去化周期 per region over time, on the five land-supply bands (``period`` marked)."""
     fig = go.Figure()
-    top = max(40.0, float(monthly[value].max(skipna=True) or 0) * 1.05)
-    for lo, hi, colour in BAND_EDGES:
-        if lo < top:
-            y1 = top if lo >= 36 else min(hi, top)  # the ≥36 band runs to the top of the chart
-            fig.add_hrect(y0=lo, y1=y1, fillcolor=colour, opacity=0.12, line_width=0, layer="below")
+    bands = catalogue.bands()
+    top = max(bands[-1].lower_months + 4, float(monthly[value].max(skipna=True) or 0) * 1.05)
+    top, step = fmt.nice_range(top, 6)
+    for band in bands:
+        if band.lower_months < top:
+            y1 = top if band.upper_months is None else min(band.upper_months, top)  # the last band runs to the top
+            fig.add_hrect(y0=band.lower_months, y1=y1, fillcolor=band.colour, opacity=0.15, line_width=0, layer="below")
+    shown_thin = False
     for i, (code, g) in enumerate(monthly.groupby("region_code", sort=False)):
         bold = highlight is None or code in highlight
+        colour = PALETTE[i % len(PALETTE)]
+        solid, thin = split(g[value], _full_months(g))
+        name = g.region_name.iloc[0]
         fig.add_scatter(
             x=_month(g.period),
-            y=g[value],
-            name=g.region_name.iloc[0],
+            y=solid,
+            name=name,
+            legendgroup=code,
             mode="lines",
-            line={"width": 2.5 if bold else 1, "color": PALETTE[i % len(PALETTE)]},
+            line={"width": 2.5 if bold else 1, "color": colour},
             opacity=1 if bold else 0.45,
-            hovertemplate=g.region_name.iloc[0] + " %{x}<br>去化周期 %{y:.1f} 个月<extra></extra>",
+            hovertemplate=name + " %{x}<br>去化周期 %{y:.1f} 个月<extra></extra>",
         )
-    for edge in (6, 12, 18, 36):
+        if thin.notna().any():  # months whose window is short or whose counties did not all report
+            fig.add_scatter(
+                x=_month(g.period), y=thin, name=THIN_LEGEND, legendgroup="thin", showlegend=not shown_thin,
+                mode="lines", line={"width": 1.5, "color": colour, "dash": "dash"}, opacity=0.7,
+                customdata=_thin_text(g),
+                hovertemplate=name + " %{x}<br>去化周期 %{y:.1f} 个月<br>%{customdata}<extra></extra>",
+            )  # fmt: skip
+            shown_thin = True
+    for edge in [b.lower_months for b in bands[1:]]:
         if edge < top:
             fig.add_hline(
                 y=edge,
                 line={"width": 0.8, "dash": "dot", "color": "#555"},
-                annotation_text=f"{edge}个月",
+                annotation_text=f"{edge:g}个月",
                 annotation_position="right",
             )
-    fig = _layout(fig, title, height=420, yaxis={"title": "去化周期（个月）", "range": [0, top]}, xaxis=DATE_AXIS)
+    yaxis = {"title": "去化周期（个月）", "range": [0, top], "dtick": step, "tick0": 0}
+    fig = _layout(fig, title, height=420, yaxis=yaxis, xaxis=DATE_AXIS)
+    mark_month(fig, period)
     return fig.update_layout(margin={"r": 56})  # room for the band labels (36个月 …) on the right
 
 
@@ -133,7 +216,7 @@ def stacked(
     order: list[str] | None = None,
 ) -> go.Figure:
     """Stacked bars per region of a household dimension (channel, status …) with Chinese value labels."""
-    labels = ENUM_LABELS.get(dimension, {})
+    labels = dict(catalogue.columns()[dimension].values) if dimension in catalogue.columns() else {}
     values = order or [v for v in labels if v in set(breakdown.value)] or sorted(breakdown.value.dropna().unique())
     regions = list(dict.fromkeys(breakdown.region_name))
     fig = go.Figure()
@@ -162,11 +245,12 @@ def cash_bars(frame: pd.DataFrame, title: str = "补偿资金：已支付与尚�
 
 
 def submission_grid(sub: pd.DataFrame, title: str = "报送进度（县 × 月）") -> go.Figure:
-    """A heatmap: one row per county, one column per month; green submitted, red missing."""
+    """A heatmap: one row per county (every one labelled), one column per month; blue reported, orange missing."""
     pivot = sub.assign(v=sub.submitted.astype(int)).pivot_table(
         index=["city_name", "region_name"], columns="period", values="v", aggfunc="max", sort=False
     )
     names = [f"{c} {n}" for c, n in pivot.index]
+    text = [["已报送" if v == 1 else "未报送" for v in row] for row in pivot.to_numpy()]
     fig = go.Figure(
         go.Heatmap(
             z=pivot.to_numpy(),
@@ -174,35 +258,22 @@ def submission_grid(sub: pd.DataFrame, title: str = "报送进度（县 × 月�
             y=names,
             zmin=0,
             zmax=1,
-            colorscale=[[0, "#e74c3c"], [0.5, "#e74c3c"], [0.5, "#27ae60"], [1, "#27ae60"]],
+            colorscale=[[0, MISSING], [0.5, MISSING], [0.5, SUBMITTED], [1, SUBMITTED]],
             showscale=False,
             xgap=1,
             ygap=1,
-            hovertemplate="%{y} %{x}<br>%{z}<extra></extra>".replace("%{z}", "1=已报送 0=未报送 (%{z})"),
+            customdata=text,
+            hovertemplate="%{y} %{x}<br>%{customdata}<extra></extra>",
         )
     )
     fig = _layout(
         fig,
         title,
-        height=max(300, 14 * len(names) + 110),
-        yaxis={"autorange": "reversed"},
+        height=max(300, 18 * len(names) + 120),
+        yaxis={"autorange": "reversed", "tickmode": "array", "tickvals": names, "ticktext": names, "automargin": True},
         xaxis={"type": "category", "side": "top"},
     )
     return fig.update_layout(margin={"t": 80 if title else 40})  # month labels sit on top, under the title
-
-
-def ranking_bars(frame: pd.DataFrame, value: str, label: str, unit: str, title: str = "") -> go.Figure:
-    f = frame.sort_values(value, ascending=True)
-    fig = go.Figure(
-        go.Bar(
-            x=f[value],
-            y=f.region_name,
-            orientation="h",
-            marker_color="#b22222",
-            hovertemplate="%{y} %{x:.1f} " + unit + "<extra></extra>",
-        )
-    )
-    return _layout(fig, title, height=max(300, 22 * len(f) + 60), xaxis={"title": f"{label}（{unit}）"})
 
 
 # -- scenario ----------------------------------------------------------------------------------------
@@ -247,6 +318,6 @@ def scenario_destock(frame: pd.DataFrame, reference: str = "基准", title: str 
             marker_color=colour,
             hovertemplate="%{x} " + name + " %{y:.1f} 个月<extra></extra>",
         )
-    for edge in (6, 12, 18, 36):
+    for edge in [b.lower_months for b in catalogue.bands()[1:]]:
         fig.add_hline(y=edge, line={"color": "#bbbbbb", "width": 1, "dash": "dot"})
     return _layout(fig, title or "各地去化周期：现状、对比情景与本情景", barmode="group", yaxis={"title": "个月"})

@@ -197,7 +197,7 @@ def _households(
     is_rural = np.concatenate([np.r_[np.zeros(a, bool), np.ones(b, bool)] for a, b in zip(n_shanty, n_rural)])
     n = len(codes)
     seq = np.concatenate([np.arange(a + b) for a, b in zip(n_shanty, n_rural)])
-    ids = pa.array([f"{c}-{year}-{s:06d}" for c, s in zip(codes.tolist(), seq.tolist())])
+    ids = pa.array(np.char.add(np.char.add(codes.astype("U6"), f"-{year}-"), np.char.zfill(seq.astype("U6"), 6)))
 
     mining = city.mining
     cat_p = np.array([0.55 - mining / 2, 0.2, 0.1, mining, 0.0, 0.0])
@@ -244,6 +244,8 @@ def _households(
     )
     status = np.where(mode == "undecided", np.where(r < 0.5, "unsigned", "signed"), status)
 
+    signed_m, relocated_m, resettled_m = _status_months(rng, city, year, status, mode)
+
     hazard = np.where(is_rural, np.where(rng.random(n) < 0.65, "D", "C"), None)
     seismic = np.where(
         is_rural, np.where(city.code in SEISMIC_8, rng.choice([7, 8, 8, 9], n), rng.choice([6, 7, 7, 8], n)), 0
@@ -271,8 +273,46 @@ def _households(
             "purchased_area_m2": pa.array(purchased, from_pandas=True),
             "hazard_grade": pa.array(hazard.tolist(), type=pa.string()),
             "seismic_intensity": pa.array(np.where(is_rural, seismic, 0).astype(np.int32), mask=~is_rural),
+            "signed_month": signed_m,
+            "relocated_month": relocated_m,
+            "resettled_month": resettled_m,
         }
     )
+
+
+LAST_MONTH = 2017 * 12 + 11  # 2017-12 as a month index (year × 12 + month − 1)
+MONTH_LABELS = np.array([f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(2014 * 12, LAST_MONTH + 1)])
+
+
+def _label(index: np.ndarray, has: np.ndarray) -> pa.Array:
+    """Month indices as 'YYYY-MM' strings (null where ``has`` is false), dictionary-encoded (fast, and the
+    store writes plain strings)."""
+    safe = (np.clip(index, 2014 * 12, LAST_MONTH) - 2014 * 12).astype(np.int32)
+    codes = pa.array(safe, mask=~has)
+    return pa.DictionaryArray.from_arrays(codes, pa.array(MONTH_LABELS))
+
+
+def _status_months(rng, city: CityCalibration, year: int, status: np.ndarray, mode: np.ndarray):
+    """The months each household was signed, relocated and resettled, consistent with its status at end-2017.
+
+    Starts follow the yearly start curve (data/start_curve.csv); a city behind the curve starts its households
+    a month or two late, so it falls behind in the months the curve says (and shows as a laggard then).
+    """
+    from analysis.progress import start_curve
+
+    curve = np.array([start_curve()[m] for m in range(1, 13)])
+    n = len(status)
+    delay = int(round((1 - city.behind) * 6))
+    first = year * 12 + np.searchsorted(curve, rng.random(n) * curve[-1], side="left") + delay
+    first = np.minimum(first + (rng.random(n) < 0.1), LAST_MONTH)  # a tenth a month later still
+    started = np.isin(status, ["signed", "relocated", "resettled"])
+    moved = np.isin(status, ["relocated", "resettled"])
+    done = status == "resettled"
+    relocated = np.minimum(first + rng.integers(1, 4, n), LAST_MONTH)
+    # resettled: bought housing within months, a new flat when it is built (at the latest by the end of the data)
+    span = np.where(mode == "monetised", rng.integers(1, 5, n), rng.integers(6, 25, n))
+    resettled = np.minimum(relocated + span, LAST_MONTH)
+    return _label(first, started), _label(relocated, moved), _label(resettled, done)
 
 
 def write(store):

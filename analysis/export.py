@@ -1,83 +1,182 @@
-"""Tables for people: Chinese headers, display units (万㎡, %, 亿元), and the CSV / Excel bytes of them."""
+"""Tables for people and the CSV / Excel files of them: what the screen shows, ready to forward.
+
+:func:`for_people` turns canonical columns into Chinese headers with display units (catalogue), values in
+those units rounded to the column's decimals (half away from zero, as the screen shows them), enum codes
+into their Chinese labels. The files keep those values as numbers with fixed decimals; Excel gets number
+formats, widths that fit the Chinese headers, a frozen header row and a 说明 sheet (口径, as-of month).
+Text cells that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR first) are
+written as text in both formats.
+"""
 
 from __future__ import annotations
 
 import io
+import unicodedata
+from collections.abc import Mapping
 
 import pandas as pd
 
-from analysis.glossary import ENUM_LABELS, TERMS, label
+from analysis import catalogue
+from analysis.format import is_missing, round_half_away
 
-# column -> (display unit, divisor)
-UNITS: dict[str, tuple[str, float]] = {
-    "saleable_area_m2": ("万㎡", 1e4), "avg_monthly_sold_m2": ("万㎡", 1e4), "absorbed_area_m2": ("万㎡", 1e4),
-    "sold_area_m2": ("万㎡", 1e4), "new_permit_area_m2": ("万㎡", 1e4),
-    "unallocated_affordable_area_m2": ("万㎡", 1e4), "compensation_yuan": ("亿元", 1e8),
-    "monetised_share": ("%", 0.01), "target_monetised_share": ("%", 0.01),
-    "recommended_monetised_share": ("%", 0.01), "completion_share": ("%", 0.01), "absorbed_share": ("%", 0.01),
-    "destock_months": ("个月", 1), "destock_months_after": ("个月", 1), "destock_months_units": ("个月", 1),
-    "avg_price_yuan_per_m2": ("元/㎡", 1),
-    "cash_needed_yuan": ("亿元", 1e8), "construction_area_m2": ("万㎡", 1e4), "construction_cost_yuan": ("亿元", 1e8),
-    "compensation_per_household_yuan": ("万元", 1e4),
-}  # fmt: skip
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+DECIMALS_ATTR = "decimals"  # DataFrame.attrs key: header → decimals of a numeric column
+COLUMNS_ATTR = "columns"  # DataFrame.attrs key: header → the catalogue column it shows
 
 
-def header(column: str, units: dict[str, tuple[str, float]] | None = None) -> str:
-    """``'saleable_area_m2'`` → ``'可售面积（万㎡）'``: the Chinese label with the display unit."""
-    units = UNITS if units is None else units
-    if column in units:
-        return f"{label(column)}（{units[column][0]}）"
-    term = TERMS.get(column)
-    if term is None:
-        return column
-    return f"{term.label}（{term.unit}）" if term.unit in ("户", "套", "㎡", "元", "人") else term.label
+def header(column: str) -> str:
+    """``'saleable_area_m2'`` → ``'可售面积（万㎡）'`` (a column the catalogue does not know keeps its name)."""
+    spec = catalogue.columns().get(column)
+    return spec.header if spec else column
 
 
 def for_people(
     frame: pd.DataFrame,
     columns: list[str] | None = None,
     *,
-    units: dict[str, tuple[str, float]] | None = None,
-    value_labels: dict[str, dict[str, str]] | None = None,
-    rounded: bool = False,
+    labels: Mapping[str, Mapping[str, str]] | None = None,
 ) -> pd.DataFrame:
-    """Display units and Chinese headers; enum codes become their Chinese labels.
+    """Chinese headers, display units and rounded values; ``attrs['decimals']`` gives each number column's decimals.
 
-    ``units`` and ``value_labels`` extend the defaults (scenario columns, say); with ``rounded`` the
-    values are rounded as they read (0.1 个月 / 0.1% / whole 元 / two decimals of 万 and 亿).
+    ``labels`` adds value labels for columns the catalogue has none for.
     """
     columns = columns or list(frame.columns)
-    units = UNITS if units is None else units
-    value_labels = ENUM_LABELS if value_labels is None else value_labels
     out = pd.DataFrame(index=frame.index)
+    decimals: dict[str, int] = {}
+    sources: dict[str, str] = {}
     for col in columns:
+        spec = catalogue.columns().get(col)
         values = frame[col]
-        if col in units:
-            unit, divisor = units[col]
-            values = pd.to_numeric(values, errors="coerce") / divisor
-            if rounded:
-                values = values.round(1 if unit in ("%", "百分点", "个月") else 0 if unit.startswith("元") else 2)
-        elif col in value_labels:
-            values = values.map(lambda v, c=col: value_labels[c].get(v, v) if isinstance(v, str) else v)
-        out[header(col, units)] = values
-    return out.reset_index(drop=True)
+        name = header(col)
+        if spec is not None and spec.is_numeric and not spec.values:
+            numbers = pd.to_numeric(values, errors="coerce").astype(float) / spec.divisor
+            values = numbers.map(lambda v, d=spec.decimals: None if is_missing(v) else round_half_away(v, d))
+            values = values.astype("float64") if spec.decimals else values.astype("Int64")
+            decimals[name] = spec.decimals
+        elif spec is not None and spec.values:
+            values = values.map(lambda v, s=spec: s.value_label(v) if isinstance(v, str) else v)
+        elif labels and col in labels:
+            values = values.map(lambda v, m=labels[col]: m.get(v, v) if isinstance(v, str) else v)
+        out[name] = values
+        sources[name] = col
+    out = out.reset_index(drop=True)
+    out.attrs[DECIMALS_ATTR] = decimals
+    out.attrs[COLUMNS_ATTR] = sources
+    return out
+
+
+def escape_formula(value: object) -> object:
+    """A text cell that would start a formula in Excel or LibreOffice is kept as text (``'=1+1``)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _decimals(frame: pd.DataFrame) -> dict[str, int]:
+    known = dict(frame.attrs.get(DECIMALS_ATTR) or {})
+    for col in frame.columns:
+        if (
+            col not in known
+            and pd.api.types.is_numeric_dtype(frame[col])
+            and not pd.api.types.is_bool_dtype(frame[col])
+        ):
+            known[col] = 0 if pd.api.types.is_integer_dtype(frame[col]) else 2
+    return known
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM, so Chinese Excel opens it correctly."""
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 with BOM (Chinese Excel opens it); numbers with the column's fixed decimals; no live formulas."""
+    decimals = _decimals(frame)
+    out = pd.DataFrame(index=frame.index)
+    for col in frame.columns:
+        if col in decimals:
+            d = decimals[col]
+            out[col] = frame[col].map(lambda v, d=d: "" if is_missing(v) else f"{float(v):.{d}f}")
+        else:
+            out[col] = frame[col].map(lambda v: "" if is_missing(v) else escape_formula(str(v)))
+    return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
-def to_excel_bytes(sheets: dict[str, pd.DataFrame], notes: list[str] | None = None) -> bytes:
-    """An .xlsx with one sheet per table and, when given, a 说明 sheet (data source, 口径)."""
+def _width(text: object) -> int:
+    """Display width: CJK and full-width characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in str(text))
+
+
+def to_excel_bytes(sheets: Mapping[str, pd.DataFrame], notes: list[str] | None = None) -> bytes:
+    """An .xlsx with one sheet per table (number formats, fitted widths, frozen header) and a 说明 sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, frame in sheets.items():
+        ws = wb.create_sheet(_sheet_name(name))
+        decimals = _decimals(frame)
+        ws.append([str(c) for c in frame.columns])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor="F2F2F2")
+            cell.alignment = Alignment(vertical="center", wrap_text=False)
+        widths = [_width(c) for c in frame.columns]
+        for row in frame.itertuples(index=False):
+            cells = []
+            for j, v in enumerate(row):
+                col = frame.columns[j]
+                if is_missing(v):
+                    cells.append(None)
+                elif col in decimals:
+                    cells.append(float(v) if decimals[col] else int(round(float(v))))
+                else:
+                    cells.append(str(v))
+            ws.append(cells)
+            r = ws.max_row
+            for j, v in enumerate(cells):
+                col = frame.columns[j]
+                cell = ws.cell(r, j + 1)
+                if col in decimals and v is not None:
+                    d = decimals[col]
+                    cell.number_format = "#,##0" + ("." + "0" * d if d else "")
+                    widths[j] = max(widths[j], len(f"{v:,.{d}f}"))
+                elif isinstance(v, str):
+                    cell.data_type = "s"  # never a formula, whatever the text
+                    if v.startswith(FORMULA_START):
+                        cell.quotePrefix = True
+                    widths[j] = max(widths[j], _width(v))
+        for j, w in enumerate(widths, start=1):
+            ws.column_dimensions[ws.cell(1, j).column_letter].width = min(60, w + 3)
+        ws.freeze_panes = "A2"
+    if notes:
+        ws = wb.create_sheet("说明")
+        ws.append(["说明"])
+        ws["A1"].font = Font(bold=True)
+        for line in notes:
+            ws.append([str(line)])
+            cell = ws.cell(ws.max_row, 1)
+            cell.data_type = "s"
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.column_dimensions["A"].width = 110
     buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        for name, frame in sheets.items():
-            frame.to_excel(writer, sheet_name=name[:31], index=False)
-            ws = writer.sheets[name[:31]]
-            for i, col in enumerate(frame.columns, start=1):
-                ws.column_dimensions[ws.cell(1, i).column_letter].width = max(10, min(40, len(str(col)) * 2 + 2))
-        if notes:
-            pd.DataFrame({"说明": notes}).to_excel(writer, sheet_name="说明", index=False)
-            writer.sheets["说明"].column_dimensions["A"].width = 100
+    wb.save(buf)
     return buf.getvalue()
+
+
+def _sheet_name(name: str) -> str:
+    """Excel's rules: at most 31 characters, none of ``[]:*?/\\``."""
+    clean = "".join("_" if ch in "[]:*?/\\" else ch for ch in str(name)).strip("'") or "数据"
+    return clean[:31]
+
+
+def notes_for(columns: list[str], *, as_of: str | None = None, context: str = "", synthetic: bool = False) -> list[str]:
+    """The 说明 sheet: what the table is, the as-of month, whether the data is synthetic, the 口径 of its columns."""
+    lines = []
+    if context:
+        lines.append(context)
+    if as_of:
+        lines.append(f"数据截至：{as_of}")
+    if synthetic:
+        lines.append("演示数据：内置的合成数据，不是真实统计，不能作为决策依据。")
+    for col in columns:
+        spec = catalogue.columns().get(col)
+        if spec is not None and spec.formula:
+            lines.append(f"{spec.header}：{spec.formula}")
+    return lines

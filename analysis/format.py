@@ -1,93 +1,144 @@
-"""Chinese number formats for display: 万 / 亿, 万㎡, %, 个月 (storage keeps base units)."""
+"""One number format for pages, exports, the command line and reports, read from the catalogue.
+
+Every column has one display unit and one number of decimals (``analysis/catalogue/columns.yaml``); a
+value is divided into its display unit, rounded half away from zero (as DuckDB's ``round`` does, so a band
+decided in SQL always agrees with the number printed beside it) and written with thousands separators.
+Values carry their unit with no space (``2,294.12万㎡``, ``18.0个月``, ``45.2%``, ``530,000户``); a change
+uses the same unit form as its value (``−88.03万㎡``, ``+2.1个百分点``).
+
+>>> value("saleable_area_m2", 22_941_234.5)
+'2,294.12万㎡'
+>>> value("destock_months", 17.95), value("monetised_share", 0.4525), value("planned_households", 530000)
+('18.0个月', '45.3%', '530,000户')
+>>> change("saleable_area_m2", -880_300), change("monetised_share", 0.021), change("planned_households", -20000)
+('−88.03万㎡', '+2.1个百分点', '−20,000户')
+>>> value("destock_months", None, none="无成交")
+'无成交'
+"""
 
 from __future__ import annotations
 
 import math
 
+from analysis import catalogue
+from analysis.catalogue import round_half_away
 
-def _missing(x: object) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
-
-
-def count(x: object) -> str:
-    """Households, units: ``12345 → '1.23万'``, ``980 → '980'``."""
-    if _missing(x):
-        return "—"
-    x = float(x)
-    if abs(x) >= 1e8:
-        return f"{x / 1e8:,.{_digits(x / 1e8)}f}亿"
-    if abs(x) >= 1e4:
-        return f"{x / 1e4:,.{_digits(x / 1e4)}f}万"
-    return f"{x:,.0f}"
+MINUS = "−"  # U+2212: a real minus sign in text (exports keep numbers as numbers)
+UNIT_WORDS = {"%": "%", "百分点": "个百分点"}  # how a unit reads after a number
 
 
-def _digits(x: float) -> int:
-    """Fewer decimals for bigger numbers, so a figure stays short: 2,344 / 123.5 / 12.35."""
-    return 0 if abs(x) >= 100 else 1 if abs(x) >= 10 else 2
+def is_missing(x: object) -> bool:
+    """None, NaN, pandas' NA and NaT."""
+    if x is None:
+        return True
+    try:
+        return bool(x != x)  # NaN and pd.NA (whose comparison raises) …
+    except TypeError:
+        return True
 
 
-def number(x: object, divisor: float = 1.0, digits: int | None = None, none: str = "—") -> str:
-    """A bare number for a label that carries the unit: ``number(23439841, 1e4) == '2,344'``."""
-    if _missing(x):
+def scaled(column: str, x: object) -> float | None:
+    """The value in its display unit, rounded to the column's decimals (what a table or export shows)."""
+    if is_missing(x):
+        return None
+    spec = catalogue.column(column)
+    return round_half_away(float(x) / spec.divisor, spec.decimals)
+
+
+def _digits(v: float, decimals: int) -> str:
+    text = f"{abs(v):,.{decimals}f}"
+    return (MINUS + text) if v < 0 and float(text.replace(",", "")) != 0 else text
+
+
+def number(column: str, x: object, *, none: str = "—") -> str:
+    """The number in the column's display unit, without the unit: ``number("saleable_area_m2", 2.3e7) == '2,300.00'``."""
+    v = scaled(column, x)
+    return none if v is None else _digits(v, catalogue.column(column).decimals)
+
+
+def unit_text(column: str) -> str:
+    unit = catalogue.column(column).display_unit
+    return UNIT_WORDS.get(unit, unit)
+
+
+def value(column: str, x: object, *, none: str = "—") -> str:
+    """A value with its unit (numbers), its Chinese label (enums) or as written (text)."""
+    if is_missing(x):
         return none
-    v = float(x) / divisor
-    return f"{v:,.{_digits(v) if digits is None else digits}f}"
+    spec = catalogue.column(column)
+    if spec.values and isinstance(x, str):
+        return spec.value_label(x)
+    if isinstance(x, bool) or type(x).__name__ == "bool_":
+        return "是" if x else "否"
+    if not spec.is_numeric or isinstance(x, str):
+        return str(x)
+    return number(column, x) + unit_text(column)
 
 
-def area_wan_m2(x: object) -> str:
-    """Area in ㎡ shown in 万㎡: ``1234567 → '123万㎡'``, ``23439841 → '2,344万㎡'``."""
-    if _missing(x):
-        return "—"
-    v = float(x) / 1e4
-    return f"{v:,.{_digits(v)}f}万㎡"
+def change(column: str, d: object, *, none: str = "—") -> str:
+    """A signed change in the unit form of the column's value (shares as 个百分点)."""
+    if is_missing(d):
+        return none
+    spec = catalogue.column(column)
+    v = round_half_away(float(d) / spec.divisor, spec.decimals)
+    unit = "个百分点" if spec.display_unit == "%" else unit_text(column)
+    if v == 0:
+        return f"{0:.{spec.decimals}f}{unit}"
+    return ("+" if v > 0 else MINUS) + f"{abs(v):,.{spec.decimals}f}{unit}"
 
 
-def money(x: object) -> str:
-    """Yuan shown in 亿元 or 万元: ``3.7e10 → '370.01亿元'``."""
-    if _missing(x):
-        return "—"
-    x = float(x)
-    if abs(x) >= 1e8:
-        return f"{x / 1e8:,.{_digits(x / 1e8)}f}亿元"
-    return f"{x / 1e4:,.{_digits(x / 1e4)}f}万元"
+def band(key: object) -> str:
+    """``'6-12'`` → ``'6–12个月'``."""
+    return "—" if is_missing(key) else catalogue.enum_label("destock_band", key)
 
 
-def share(x: object) -> str:
-    return "—" if _missing(x) else f"{float(x) * 100:.1f}%"
+def percent(x: object, decimals: int = 1, *, none: str = "—") -> str:
+    """A share as a percentage with given decimals (rules print the precision that shows the side of a line)."""
+    if is_missing(x):
+        return none
+    return _digits(round_half_away(float(x) * 100, decimals), decimals) + "%"
 
 
 def months(x: object, *, none: str = "无成交") -> str:
-    return none if _missing(x) else f"{float(x):.1f}个月"
+    return value("destock_months", x, none=none)
 
 
-def price(x: object) -> str:
-    return "—" if _missing(x) else f"{float(x):,.0f}元/㎡"
+def share(x: object, *, none: str = "—") -> str:
+    return value("monetised_share", x, none=none)
 
 
-# how each metric column is shown in tables (CLI table, pages, exports with display values)
-DISPLAY = {
-    "saleable_area_m2": area_wan_m2, "avg_monthly_sold_m2": area_wan_m2, "absorbed_area_m2": area_wan_m2,
-    "unallocated_affordable_area_m2": area_wan_m2, "destock_months": months, "destock_months_after": months,
-    "destock_months_units": months, "planned_households": count, "households": count,
-    "monetised_households": count, "in_kind_households": count, "undecided_households": count,
-    "resettled_households": count, "hardship_households": count, "rural_households": count,
-    "saleable_units": count, "absorbed_units": count, "unallocated_affordable_units": count,
-    "monetised_share": share, "target_monetised_share": share, "recommended_monetised_share": share,
-    "completion_share": share, "absorbed_share": share, "compensation_yuan": money,
-    "avg_price_yuan_per_m2": price, "cash_needed_yuan": money, "construction_cost_yuan": money,
-    "construction_area_m2": area_wan_m2, "destock_band": lambda b: band(b),
-}  # fmt: skip
+def area(x: object, *, none: str = "—") -> str:
+    return value("saleable_area_m2", x, none=none)
 
 
-def band(value: object) -> str:
-    """``'6-12'`` → ``'6–12个月'``."""
-    from analysis.glossary import ENUM_LABELS
-
-    return "—" if _missing(value) else ENUM_LABELS["destock_band"].get(str(value), str(value))
+def households(x: object, *, none: str = "—") -> str:
+    return value("planned_households", x, none=none)
 
 
-def display(column: str, value: object) -> str:
-    f = DISPLAY.get(column)
-    if f is not None:
-        return f(value)
-    return "—" if _missing(value) else str(value)
+def money(x: object, *, none: str = "—") -> str:
+    return value("compensation_yuan", x, none=none)
+
+
+def count(x: object, unit: str = "", *, none: str = "—") -> str:
+    """A whole count with thousands separators: ``count(12345, '套') == '12,345套'``."""
+    if is_missing(x):
+        return none
+    return _digits(round_half_away(float(x), 0), 0) + unit
+
+
+def nice_step(top: float, ticks: int = 5) -> float:
+    """A round tick step (1, 2, 2.5, 5 × 10ⁿ) so that about ``ticks`` steps reach ``top``."""
+    if not top or top <= 0 or math.isnan(top):
+        return 1.0
+    raw = top / ticks
+    power = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 2.5, 5, 10):
+        if raw <= m * power:
+            return m * power
+    return 10 * power
+
+
+def nice_range(top: float, ticks: int = 5) -> tuple[float, float]:
+    """``(axis_top, step)``: the smallest multiple of a round step at or above ``top``."""
+    step = nice_step(top, ticks)
+    return step * max(1, math.ceil((top or 0) / step - 1e-9)), step

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.glossary import KIND_LABELS
+from analysis.catalogue import kind_label
 from analysis.store import Store
 
 ACTION_LABELS = {"demo": "演示数据", "import": "导入", "rollback": "回退", "empty": "空"}
@@ -22,7 +22,7 @@ def history_frame(store: Store) -> pd.DataFrame:
                 "时间": v.created_at.replace("T", " "),
                 "操作": ACTION_LABELS.get(v.action, v.action),
                 "文件": v.file_name,
-                "类型": "、".join(KIND_LABELS.get(k, k) for k in v.kind.split(",") if k),
+                "类型": "、".join(kind_label(k) for k in v.kind.split(",") if k),
                 "地区数": len(v.regions),
                 "行数": total,
                 "说明": v.note,

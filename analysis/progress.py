@@ -20,9 +20,8 @@ from functools import lru_cache
 
 import pandas as pd
 
+from analysis.format import percent
 from analysis.regions import DATA_DIR
-
-LEVELS = ("约谈", "通报", "预警")
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,8 @@ class Thresholds:
 
     def describe(self) -> str:
         return (
-            f"启动率 ÷ 当月应达进度 < {self.summon:.0%} → 约谈；< {self.notice:.0%} → 通报；< {self.warning:.0%} → 预警"
+            f"启动率 ÷ 当月应达进度 < {percent(self.summon, 0)} → 约谈；< {percent(self.notice, 0)} → 通报；"
+            f"< {percent(self.warning, 0)} → 预警"
         )
 
 
@@ -49,6 +49,18 @@ def start_curve() -> dict[int, float]:
 
 def expected_share(period: str) -> float:
     return start_curve()[int(period[5:7])]
+
+
+def beside(x: float, lines: float | tuple[float, ...], decimals: int = 0) -> str:
+    """``x`` as a percentage with just the precision that shows which side of every line it is on:
+    ``beside(0.702, (0.70, 0.85)) == '70.2%'`` (not "70%", which reads as on the 约谈 line),
+    ``beside(0.6999, 0.70) == '69.99%'``, ``beside(0.5, 0.7) == '50%'``."""
+    lines = lines if isinstance(lines, tuple) else (lines,)
+    for d in range(decimals, 6):
+        shown = percent(x, d)
+        if all(x == line or shown != percent(line, d) for line in lines):
+            return shown
+    return percent(x, 6)
 
 
 def flag(ratio: float | None, t: Thresholds) -> str | None:
@@ -66,7 +78,7 @@ def flag(ratio: float | None, t: Thresholds) -> str | None:
 def behind_curve(metrics: pd.DataFrame, period: str, t: Thresholds = Thresholds()) -> pd.DataFrame:
     """Regions with a plan, their start share against the curve, and the flag each rule gives."""
     expected = expected_share(period)
-    out = metrics[metrics.planned_households > 0][
+    out = metrics[metrics.planned_households.fillna(0) > 0][
         ["region_code", "region_name", "planned_households", "started_households", "start_share"]
     ].copy()
     out["expected_start_share"] = expected
@@ -75,7 +87,10 @@ def behind_curve(metrics: pd.DataFrame, period: str, t: Thresholds = Thresholds(
     flags = [flag(r, t) for r in out.start_ratio]
     out["flag"] = flags
     out["rule"] = [
-        f"启动率 {s:.1%} ÷ 应达 {expected:.0%} = {r:.0%}，低于{f}线 {limits[f]:.0%}" if f else ""
+        f"启动率 {percent(s)} ÷ 应达 {percent(expected, 1)} = {beside(r, tuple(limits.values()))}，"
+        f"低于{f}线 {percent(limits[f], 0)}"
+        if f
+        else ""
         for f, s, r in zip(flags, out.start_share, out.start_ratio)
     ]
     return out.sort_values("start_ratio").reset_index(drop=True)

@@ -81,6 +81,7 @@ class Registry:
     crosswalk: dict[str, tuple[str, str, str]]  # old_code -> (old_name, city_code, current_code)
     _by_name: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _children: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _longest: int = field(default=0, repr=False)  # the longest written form known
 
     def __post_init__(self) -> None:
         for r in self.regions.values():
@@ -93,6 +94,7 @@ class Registry:
             prov = self.regions[city.province_code]
             for name in (old_name, city.name + old_name, prov.name + city.name + old_name, prov.name + old_name):
                 self._by_name.setdefault(name, set()).add(current)
+        self._longest = max(map(len, self._by_name), default=0)
 
     def _written_forms(self, r: Region) -> list[str]:
         forms = [r.name]
@@ -189,7 +191,8 @@ class Registry:
 
     def _match_by_suffix(self, name: str) -> set[str]:
         """Names written with a prefix we do not know as such (``太原小店区``): try known tails."""
-        for i in range(1, len(name) - 1):
+        # a tail longer than every known name is never one (and trying each of them is quadratic)
+        for i in range(max(1, len(name) - self._longest), len(name) - 1):
             tail = name[i:]
             if tail in self._by_name and len(tail) >= 2:
                 head = name[:i]

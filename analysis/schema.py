@@ -1,10 +1,14 @@
-"""The three canonical tables of the contract: columns, types, keys and allowed values."""
+"""The three canonical tables of the contract as the store and the validator use them (from the catalogue).
+
+``TABLES`` and ``ENUMS`` are read once from :mod:`analysis.catalogue` (``columns.yaml``): the storage type,
+key, required and optional columns and the allowed values are declared there, nowhere else.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from analysis.glossary import ENUM_LABELS
+from analysis import catalogue
 
 
 @dataclass(frozen=True)
@@ -29,64 +33,15 @@ class Table:
         return [c.name for c in self.columns if c.required]
 
 
-INVENTORY = Table(
-    "inventory",
-    (
-        Column("region_code", "VARCHAR"),
-        Column("period", "VARCHAR"),
-        Column("saleable_units", "BIGINT"),
-        Column("saleable_area_m2", "DOUBLE"),
-        Column("sold_units", "BIGINT"),
-        Column("sold_area_m2", "DOUBLE"),
-        Column("avg_price_yuan_per_m2", "DOUBLE"),
-        Column("new_permit_area_m2", "DOUBLE", required=False),
-        Column("unallocated_affordable_units", "BIGINT", required=False),
-        Column("unallocated_affordable_area_m2", "DOUBLE", required=False),
-    ),
-    ("region_code", "period"),
-)
+def _table(spec: catalogue.TableSpec) -> Table:
+    cols = tuple(Column(n, catalogue.column(n).sql_type, n in spec.required) for n in spec.order)
+    missing = [c.name for c in cols if not c.sql_type]
+    if missing:
+        raise ValueError(f"{spec.name}: no storage type in the catalogue for {missing}")
+    return Table(spec.name, cols, spec.key)
 
-HOUSEHOLDS = Table(
-    "households",
-    (
-        Column("household_id", "VARCHAR"),
-        Column("region_code", "VARCHAR"),
-        Column("project", "VARCHAR", required=False),
-        Column("category", "VARCHAR"),
-        Column("plan_year", "INTEGER"),
-        Column("members", "INTEGER", required=False),
-        Column("original_area_m2", "DOUBLE", required=False),
-        Column("is_hardship", "BOOLEAN", required=False),
-        Column("mode", "VARCHAR"),
-        Column("channel", "VARCHAR", required=False),
-        Column("compensation_yuan", "DOUBLE", required=False),
-        Column("status", "VARCHAR"),
-        Column("purchased_area_m2", "DOUBLE", required=False),
-        Column("hazard_grade", "VARCHAR", required=False),
-        Column("seismic_intensity", "INTEGER", required=False),
-    ),
-    ("household_id",),
-)
 
-PLANS = Table(
-    "plans",
-    (
-        Column("region_code", "VARCHAR"),
-        Column("year", "INTEGER"),
-        Column("planned_households", "BIGINT"),
-        Column("target_monetised_share", "DOUBLE", required=False),
-    ),
-    ("region_code", "year"),
-)
-
-TABLES: dict[str, Table] = {t.name: t for t in (INVENTORY, HOUSEHOLDS, PLANS)}
-
+TABLES: dict[str, Table] = {name: _table(spec) for name, spec in catalogue.tables().items()}
 ENUMS: dict[str, tuple[str, ...]] = {
-    "category": tuple(ENUM_LABELS["category"]),
-    "mode": tuple(ENUM_LABELS["mode"]),
-    "channel": tuple(ENUM_LABELS["channel"]),
-    "status": tuple(ENUM_LABELS["status"]),
-    "hazard_grade": ("C", "D"),
+    c: catalogue.values(c) for t in TABLES.values() for c in t.column_names if catalogue.column(c).values
 }
-
-YEARS = range(2000, 2101)

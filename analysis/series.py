@@ -14,10 +14,8 @@ def monthly(
     con: duckdb.DuckDBPyConnection, level: str, scope: str, window_months: int = 12, period: str | None = None
 ) -> pd.DataFrame:
     """Per region at ``level`` under ``scope`` and per month: stock, sales and the 去化周期 of that month."""
-    return con.execute(
-        db.load_sql("metrics/region_monthly"),
-        {"level": level, "scope": scope, "period": period, "window_months": window_months},
-    ).fetchdf()
+    params = {"level": level, "scope": scope, "period": period, "window_months": window_months}
+    return db.query(con, "metrics/region_monthly", params)
 
 
 def breakdown(
@@ -26,15 +24,15 @@ def breakdown(
     """Household counts per region and per value of one dimension (e.g. channel, status)."""
     if dimension not in DIMENSIONS:
         raise ValueError(f"dimension must be one of {DIMENSIONS}")
-    sql = db.load_sql("metrics/household_breakdown").replace("DIMENSION", dimension)
-    return con.execute(sql, {"level": level, "scope": scope, "years": list(years), "rural": rural}).fetchdf()
+    params = {"level": level, "scope": scope, "dimension": dimension, "years": list(years), "rural": rural}
+    return db.query(con, "metrics/household_breakdown", params)
 
 
 def submissions(con: duckdb.DuckDBPyConnection, scope: str, first_period: str, last_period: str) -> pd.DataFrame:
     """One row per county and month: whether inventory was submitted (报送进度), and by which version."""
-    return con.execute(
-        db.load_sql("metrics/submissions"), {"scope": scope, "first_period": first_period, "last_period": last_period}
-    ).fetchdf()
+    return db.query(
+        con, "metrics/submissions", {"scope": scope, "first_period": first_period, "last_period": last_period}
+    )
 
 
 def previous_period(period: str, months: int) -> str:

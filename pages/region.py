@@ -5,113 +5,99 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import charts
+from analysis import catalogue, charts, headline
 from analysis import format as fmt
 from analysis.export import for_people
-from analysis.glossary import label
 from analysis.metrics import CONTRACT_COLUMNS
 from analysis.regions import load_registry
-from ui import data, nav, page, widgets
+from ui import data, nav, page, state, text, widgets
 
 sel = page.setup("地区详情")
 if not sel.has_data:
     widgets.empty_state("还没有任何数据。")
-    st.stop()
+    page.stop()
+nav.follow_request()
 reg = load_registry()
 cities = data.metrics_for(sel, "city")
 counties = data.metrics_for(sel, "county")
 options = [*cities.region_code, *counties.region_code]
 names = {c: " › ".join(reg.path_names(c)[1:]) for c in options}
-wanted = st.query_params.get("region")
-if wanted != st.session_state.get("_region_from_url"):  # opened (or re-opened) by a link
-    st.session_state["_region_from_url"] = wanted
-    st.session_state["region_pick"] = wanted if wanted in names else options[0]
-elif st.session_state.get("region_pick") not in names:
-    st.session_state["region_pick"] = options[0]
-code = st.selectbox(
-    "地区", options, format_func=names.get, key="region_pick", help="从任一地图或表格点击地区也会打开这里"
+code = state.declare(
+    state.Param(
+        "region",
+        default=options[0],
+        options=options,
+        refused=f"不是{sel.province_name}的地市或县（市、区），已显示{names[options[0]]}",
+    )
 )
-st.query_params["region"] = code
-st.session_state["_region_from_url"] = code
+st.selectbox("地区", options, format_func=names.get, key="region", help="从任一地图或表格点击地区也会打开这里")
 r = reg.get(code)
 level = r.level
 peers = cities if level == "city" else data.metrics_for(sel, "county", scope=r.parent_code)
 row = (cities if level == "city" else counties).set_index("region_code").loc[code]
+row["region_code"] = code
 
-crumbs = reg.path_names(code)
-st.markdown("**" + " › ".join(crumbs) + "**")
+st.markdown("**" + " › ".join(text.plain(n) for n in reg.path_names(code)) + "**")
 if level == "county":
     nav.region_link(r.parent_code, f"返回 {reg.name(r.parent_code)}")
 
-c = st.columns(5)
-c[0].metric(
-    "去化周期",
-    fmt.months(row.destock_months),
-    f"{widgets.band_text(row.destock_band)} · {row.land_supply_advice or '—'}",
-    delta_arrow="off",
-    delta_color="off",
-    border=True,
-)
-c[1].metric("可售面积", fmt.area_wan_m2(row.saleable_area_m2), border=True)
-c[2].metric(
-    "货币化安置比例",
-    fmt.share(row.monetised_share),
-    f"目标 {fmt.share(row.target_monetised_share)}",
-    delta_arrow="off",
-    delta_color="off",
-    border=True,
-)
-c[3].metric("计划改造户数", fmt.count(row.planned_households), border=True)
-c[4].metric("完成率", fmt.share(row.completion_share), border=True)
+note = headline.coverage_note(row)
+cards = [
+    widgets.Card("去化周期", headline.destock_text(row), f"{widgets.band_text(row.destock_band)} · {row.land_supply_advice or '—'}",
+                 note=note),
+    widgets.Card("可售面积", fmt.area(row.saleable_area_m2, none="未报送" if not row.counties_reporting else "—"), note=note),
+    widgets.Card("货币化安置比例", fmt.share(row.monetised_share), f"目标 {fmt.share(row.target_monetised_share)}"),
+    widgets.Card("计划改造户数", fmt.households(row.planned_households)),
+    widgets.Card("完成率", fmt.share(row.completion_share)),
+]  # fmt: skip
+widgets.cards(cards, key="region")
+line = headline.absorption(row)
+if line:
+    st.caption(line)
 
 ranked = peers.sort_values("destock_months", ascending=False, na_position="last").reset_index(drop=True)
 pos = ranked.index[ranked.region_code == code]
 scope_name = "全省各市" if level == "city" else f"{reg.name(r.parent_code)}各县（市、区）"
-if len(pos) and row.destock_months == row.destock_months:
-    st.markdown(f"去化周期在{scope_name}中排第 **{pos[0] + 1}** 位（共 {len(ranked)} 个，从高到低）。")
+if len(pos) and not fmt.is_missing(row.destock_months):
+    st.markdown(f"去化周期在{text.plain(scope_name)}中排第 **{pos[0] + 1}** 位（共 {len(ranked)} 个，从高到低）。")
 
 monthly = data.monthly_frame(sel.state.data_dir, sel.state.version, level, code, sel.window)
 monthly = monthly[monthly.region_code == code]
 if monthly.empty:
     st.info("该地区还没有库存数据。请在「数据上传」页导入该地区的商品住房库存报表。")
 else:
-    a, b = st.columns(2)
-    a.plotly_chart(charts.stock_and_sales(monthly, "可售面积与月销售面积"), config=charts.CONFIG)
-    b.plotly_chart(charts.destock_lines(monthly, "去化周期走势"), config=charts.CONFIG)
+    a, b = widgets.side_by_side("region_charts")
+    a.plotly_chart(charts.stock_and_sales(monthly, "可售面积与月销售面积", sel.period), config=charts.CONFIG)
+    b.plotly_chart(charts.destock_lines(monthly, "去化周期走势", period=sel.period), config=charts.CONFIG)
 
 st.subheader("全部指标")
+shown_columns = CONTRACT_COLUMNS[3:]
 values = pd.DataFrame(
     {
-        "指标": [label(col) for col in CONTRACT_COLUMNS[3:]],
-        "数值": [fmt.display(col, row[col]) for col in CONTRACT_COLUMNS[3:]],
+        "指标": [catalogue.header(c) for c in shown_columns],
+        "数值": [headline.destock_text(row) if c == "destock_months" else fmt.value(c, row[c]) for c in shown_columns],
     }
 )
-st.dataframe(values, hide_index=True)
-widgets.downloads(values, key="region_values", file_stem=f"{r.name}_指标_{sel.period}")
+widgets.plain_table(values, key="region_values", file_stem=f"{r.name}_指标_{sel.period}")
 
 if level == "city":
     st.subheader(f"{r.name}各县（市、区）")
     sub = data.metrics_for(sel, "county", scope=code).sort_values("destock_months", ascending=False, na_position="last")
-    event = widgets.table(
+    clicked = widgets.table(
         sub,
-        [
-            "region_name",
-            "destock_months",
-            "destock_band",
-            "land_supply_advice",
-            "saleable_area_m2",
-            "planned_households",
-            "monetised_share",
-            "completion_share",
-        ],
+        ["region_name", "destock_months", "destock_band", "land_supply_advice", "saleable_area_m2",
+         "monetised_share", "completion_share"],
+        more=["planned_households"],
         key="region_sub",
         file_stem=f"{r.name}_各县指标_{sel.period}",
-        on_select="rerun",
-    )
-    rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
-    if rows:
-        nav.go_to_region(sub.iloc[rows[0]].region_code)
+        as_of=sel.period,
+        clickable=True,
+    )  # fmt: skip
+    if clicked:
+        nav.go_to_region(clicked)
+    st.caption("点击表格中的一行打开该县（市、区）的地区详情。")
 if not monthly.empty:
     st.caption("月度序列（可售面积、销售面积、去化周期等）：")
-    widgets.downloads(for_people(monthly), key="region_monthly", file_stem=f"{r.name}_月度序列")
+    series_columns = [c for c in monthly.columns if c in catalogue.columns() and c != "region_code"]
+    widgets.downloads(for_people(monthly, series_columns), key="region_monthly", file_stem=f"{r.name}_月度序列")
 widgets.formulas(CONTRACT_COLUMNS[4:])

@@ -4,48 +4,50 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import charts
+from analysis import charts, resettlement
 from analysis import format as fmt
-from ui import data, page, widgets
+from ui import data, page, state, widgets
 
 sel = page.setup("货币化安置")
 if not sel.has_data:
     widgets.empty_state("还没有安置数据。")
-    st.stop()
+    page.stop()
 year = int((sel.period or "2017-12")[:4])
 years = tuple(range(year - 2, year + 1))
-pick = st.segmented_control("计划年度", list(years), default=year, key="rs_year", format_func=lambda y: f"{y}年")
-yrs = (pick or year,)
+pick = state.declare(
+    state.Param("year", default=year, options=list(years), parse=int, refused=f"不在可选年度内，已显示{year}年")
+)
+st.segmented_control("计划年度", list(years), key="year", format_func=lambda y: f"{y}年")
+yrs = (st.session_state.get("year") or year,)
 st.caption(f"{sel.province_name} · {yrs[0]} 年度计划与花名册")
 
 cities = data.metrics_for(sel, "city", years=yrs)
 prov = data.metrics_for(sel, "province", years=yrs).iloc[0]
-if prov.households == 0 and prov.planned_households == 0:
+if fmt.is_missing(prov.households) and fmt.is_missing(prov.planned_households):
     widgets.empty_state(
         f"{sel.province_name} {yrs[0]} 年没有计划和花名册数据：请在「数据上传」页导入年度计划和安置花名册。"
     )
-    st.stop()
+    page.stop()
 
-c = st.columns(5)
-c[0].metric("计划改造户数", fmt.count(prov.planned_households), border=True)
-c[1].metric("花名册户数", fmt.count(prov.households), border=True)
-c[2].metric(
-    "货币化安置比例",
-    fmt.share(prov.monetised_share),
-    f"目标 {fmt.share(prov.target_monetised_share)}",
-    delta_arrow="off",
-    delta_color="off",
-    border=True,
+widgets.cards(
+    [
+        widgets.Card("计划改造户数", fmt.households(prov.planned_households, none="无计划数据")),
+        widgets.Card("花名册户数", fmt.households(prov.households, none="无花名册")),
+        widgets.Card(
+            "货币化安置比例", fmt.share(prov.monetised_share), f"目标 {fmt.share(prov.target_monetised_share)}"
+        ),
+        widgets.Card("已核定补偿款", fmt.money(prov.compensation_yuan)),
+        widgets.Card("困难家庭户数", fmt.households(prov.hardship_households)),
+    ],
+    key="resettlement",
 )
-c[3].metric("已核定补偿款", fmt.money(prov.compensation_yuan), border=True)
-c[4].metric("困难家庭户数", fmt.count(prov.hardship_households), border=True)
 
 st.plotly_chart(charts.share_bars(cities), config=charts.CONFIG)
 st.caption(
     "建议比例按各市当前去化周期查默认政策表（去化周期越长越鼓励货币化；库存不足时按 2018 年要求更多采用实物安置）。"
 )
 
-left, right = st.columns(2)
+left, right = widgets.side_by_side("rs_breakdown")
 channels = data.breakdown_frame(sel.state.data_dir, sel.state.version, "city", sel.province_code, "channel", yrs)
 channels = channels[channels.value.notna() & (channels.value != "None")]
 left.plotly_chart(charts.stacked(channels, "channel", "货币化安置三种渠道（户）"), config=charts.CONFIG)
@@ -53,32 +55,32 @@ status = data.breakdown_frame(sel.state.data_dir, sel.state.version, "city", sel
 right.plotly_chart(charts.stacked(status, "status", "进度状态（户）"), config=charts.CONFIG)
 
 st.subheader("补偿资金：已核定与尚需")
-avg_comp = cities.compensation_yuan / cities.monetised_households.where(cities.monetised_households > 0)
-target = cities.target_monetised_share.fillna(cities.recommended_monetised_share)
-still = ((cities.planned_households * target).round() - cities.monetised_households).clip(lower=0)
-money = cities.assign(
-    cash_still_needed_yuan=(still * avg_comp).fillna(0), avg_compensation_yuan=avg_comp, monetised_still_needed=still
-)
+money = resettlement.cash_still_needed(cities)
 st.plotly_chart(charts.cash_bars(money), config=charts.CONFIG)
+unknown = money[money.cash_still_needed_yuan.isna()].region_name.tolist()
 st.caption(
-    "尚需资金（估算）= max(计划户数 × 目标比例 − 已货币化安置户数, 0) × 该市货币化安置户均补偿款；"
-    "无目标比例时用政策表建议比例。"
+    "尚需资金（估算）= max(round(计划户数 × 目标比例) − 已货币化安置户数, 0) × 该市货币化安置户均补偿款；"
+    "无目标比例时用政策表建议比例。" + (f"户均补偿款未知、无法估算：{'、'.join(unknown)}。" if unknown else "")
 )
-show = money.assign(avg_compensation_wan=money.avg_compensation_yuan / 1e4)
 widgets.table(
-    show,
+    money,
     [
         "region_name",
         "planned_households",
-        "households",
         "monetised_households",
+        "monetised_share",
+        "compensation_yuan",
+        "cash_still_needed_yuan",
+        "completion_share",
+    ],
+    more=[
+        "target_monetised_share",
+        "households",
         "in_kind_households",
         "undecided_households",
-        "monetised_share",
-        "target_monetised_share",
-        "compensation_yuan",
+        "avg_compensation_yuan",
+        "monetised_still_needed",
         "resettled_households",
-        "completion_share",
         "hardship_households",
     ],
     key="rs_table",
@@ -87,18 +89,16 @@ widgets.table(
 
 st.subheader("农村危房改造")
 st.caption("农村危房单独统计（一户一档）：按危险等级 C/D、抗震设防烈度 ≥ 8 度的重点地区、完成情况。")
-r = st.columns(4)
-r[0].metric("农村危房户数", fmt.count(prov.rural_households), border=True)
-r[1].metric("D级（拆除重建）", fmt.count(prov.rural_d_grade_households), border=True)
-r[2].metric("8度及以上设防区", fmt.count(prov.rural_priority_households), border=True)
-done = prov.rural_done_households / prov.rural_households if prov.rural_households else None
-r[3].metric(
-    "已完成",
-    fmt.count(prov.rural_done_households),
-    f"完成率 {fmt.share(done)}",
-    delta_arrow="off",
-    delta_color="off",
-    border=True,
+widgets.cards(
+    [
+        widgets.Card("农村危房户数", fmt.households(prov.rural_households)),
+        widgets.Card("D级（拆除重建）", fmt.households(prov.rural_d_grade_households)),
+        widgets.Card("8度及以上设防区", fmt.households(prov.rural_priority_households)),
+        widgets.Card(
+            "已完成", fmt.households(prov.rural_done_households), f"完成率 {fmt.share(prov.rural_done_share)}"
+        ),
+    ],
+    key="rural",
 )
 grades = data.breakdown_frame(
     sel.state.data_dir, sel.state.version, "city", sel.province_code, "hazard_grade", yrs, True
@@ -106,22 +106,20 @@ grades = data.breakdown_frame(
 rural_status = data.breakdown_frame(
     sel.state.data_dir, sel.state.version, "city", sel.province_code, "status", yrs, True
 )
-l2, r2 = st.columns(2)
+l2, r2 = widgets.side_by_side("rs_rural")
 l2.plotly_chart(charts.stacked(grades, "hazard_grade", "危险等级（户）", order=["D", "C"]), config=charts.CONFIG)
 r2.plotly_chart(charts.stacked(rural_status, "status", "农村危房进度（户）"), config=charts.CONFIG)
-rural = cities.assign(
-    rural_done_share=cities.rural_done_households / cities.rural_households.where(cities.rural_households > 0)
-)
 widgets.table(
-    rural,
+    cities,
     [
         "region_name",
         "rural_households",
         "rural_d_grade_households",
-        "rural_c_grade_households",
         "rural_priority_households",
         "rural_done_households",
+        "rural_done_share",
     ],
+    more=["rural_c_grade_households"],  # C级 = 户数 − D级: in the downloads, room on screen for 说明
     key="rural_table",
     file_stem=f"{sel.province_name}_农村危房_{yrs[0]}",
 )

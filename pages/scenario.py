@@ -7,25 +7,24 @@ import json
 
 import streamlit as st
 
-from analysis import charts, maps
+from analysis import catalogue, charts, maps
 from analysis import format as fmt
-from analysis.glossary import ENUM_LABELS, SCENARIO_FORMULAS, label
-from analysis.policy import BANDS
 from analysis.regions import load_registry
 from analysis.scenario import engine, report, state
 from analysis.scenario.params import PRESET_LABELS, PRESETS, parameters
-from ui import data, page, widgets
+from ui import data, errors, page, text, widgets
 from ui import scenario as sc
+from ui import state as view
 
 link_error = sc.restore_from_link()
 sel = page.setup(
     "情景模拟", "调整货币化安置比例，看消化多少存量、去化周期降多少、要筹多少钱、少建多少安置房（与基准并列比较）。"
 )
 if link_error:
-    st.error(link_error)
+    st.error(text.plain(link_error))
 if not sel.has_data or sel.period is None:
     widgets.empty_state("情景模拟需要商品住房库存和年度计划数据。")
-    st.stop()
+    page.stop()
 sc.ensure_defaults(sel)
 sc.take_editor_edits()
 P = parameters()
@@ -68,9 +67,10 @@ with st.container(border=True):
               rng["construction_cost_yuan_per_m2"].upper, step=100.0, key="sc_cost", format="%d",
               help=rng["construction_cost_yuan_per_m2"].description)  # fmt: skip
     with st.expander("政策表与补偿款（可调假设，非官方数字）"):
-        cols = st.columns(len(BANDS) + 1)
-        for col, band in zip(cols, BANDS):
-            col.number_input(f"{ENUM_LABELS['destock_band'][band]}（%）", 0.0, 100.0, step=5.0, key=sc.policy_key(band))
+        bands = catalogue.bands()
+        cols = st.columns(len(bands) + 1)
+        for col, band in zip(cols, bands):
+            col.number_input(f"{band.label}（%）", 0.0, 100.0, step=5.0, key=sc.policy_key(band.key))
         cols[-1].number_input(
             "每户补偿款（万元）", 0.0, 500.0, step=1.0, key="sc_compensation", help="0 = 按各县花名册平均补偿款"
         )
@@ -79,12 +79,13 @@ with st.container(border=True):
 scenario, problems = sc.current(sel)
 if scenario is None:
     st.error("情景参数有误，未计算：\n\n" + "\n".join(f"- {p}" for p in problems))
-    st.stop()
-sc.sync_link(scenario)
+    page.stop()
+link_problem = sc.sync_link(scenario)
 years = scenario.years or (int(sel.period[:4]),)
 saved = st.session_state[sc.SAVED]
 r1, r2, _ = st.columns([2, 2, 3])
 ref_name = r1.selectbox("对比对象", ["基准", *saved], key="sc_reference", help="变化 = 本情景 − 对比对象")
+ref_text = text.plain(ref_name)
 reference = scenario.baseline() if ref_name == "基准" else state.decode(saved[ref_name])
 selection = (sel.state.data_dir, sel.state.version, sel.province_code, sel.period, sel.window, years)
 
@@ -98,75 +99,70 @@ baseline = results(scenario.baseline())
 p = result.totals()
 cities = result.city
 names = dict(zip(cities.region_code, cities.region_name))
-city = r2.selectbox(
-    "地市（下钻到县）",
-    ["", *cities.region_code],
-    format_func=lambda x: "全省各市" if not x else names[x],
-    key="sc_city",
-)
+city = view.declare(view.Param("city", default="", options=["", *names], refused="不是所选省份的地市，已显示全省各市"))
+r2.selectbox("地市（下钻到县）", ["", *names], format_func=lambda x: "全省各市" if not x else names[x], key="city")
 
 # -- what it does -----------------------------------------------------------------------------------------
-st.info(report.summary(result, ref_name), icon=":material/lightbulb:")
+st.info(report.summary(result, ref_text), icon=":material/lightbulb:")
 
 
-def _delta(value: float, text: str) -> str | None:
-    return None if value != value or abs(value) < 1e-9 else text
+FIGURES = [  # label, column, fewer is better
+    ("货币化安置户数", "monetised_households", False),
+    ("消化存量面积", "absorbed_area_m2", False),
+    ("消化后去化周期", "destock_months_after", True),
+    ("所需补偿资金", "cash_needed_yuan", True),
+    ("安置房建设面积", "construction_area_m2", True),
+    ("安置房建设投资", "construction_cost_yuan", True),
+]
 
 
-FIGURES = [  # label, column, value format, change format, fewer is better
-    ("货币化安置户数", "monetised_households", fmt.count, lambda d: f"{d:+,}户", False),
-    ("消化存量面积", "absorbed_area_m2", fmt.area_wan_m2, lambda d: f"{d / 1e4:+,.1f}万㎡", False),
-    ("去化周期（个月）", "destock_months_after", lambda v: fmt.number(v, digits=1, none="无成交"),
-     lambda d: f"{d:+.1f}个月", True),
-    ("所需补偿资金", "cash_needed_yuan", fmt.money, lambda d: f"{d / 1e8:+,.2f}亿元", True),
-    ("安置房建设面积", "construction_area_m2", fmt.area_wan_m2, lambda d: f"{d / 1e4:+,.1f}万㎡", True),
-    ("安置房建设投资", "construction_cost_yuan", fmt.money, lambda d: f"{d / 1e8:+,.2f}亿元", True),
-]  # fmt: skip
-cells = [*st.columns(3), *st.columns(3)]  # two rows: figures in 万 and 亿 need the width
-for cell, (title, col, value, change, fewer_better) in zip(cells, FIGURES):
-    d = getattr(p, f"delta_{col}")
-    cell.metric(
-        title,
-        value(getattr(p, col)),
-        _delta(d, change(d)),
-        delta_color="inverse" if fewer_better else "normal",
-        border=True,
-        help=f"货币化安置消化存量之后的去化周期；现状 {fmt.months(p.destock_months)}"
+def _card(title: str, col: str, fewer_is_better: bool) -> widgets.Card:
+    d = p[f"delta_{col}"]
+    moved = not fmt.is_missing(d) and abs(float(d)) > 1e-9
+    tone = None if not moved else ("good" if (float(d) < 0) == fewer_is_better else "bad")
+    change = f"{fmt.change(f'delta_{col}', d)} 相对{ref_name}" if moved else f"与{ref_name}持平"
+    none = "无成交" if col == "destock_months_after" else "—"
+    helptext = (
+        f"现状 {fmt.months(p.destock_months)}"
         if col == "destock_months_after"
-        else None,
+        else catalogue.formula(col, scenario=True)
     )
-st.caption(f"变化均相对「{ref_name}」。{SCENARIO_FORMULAS['baseline']}")
+    return widgets.Card(title, fmt.value(col, p[col], none=none), change, help=helptext, tone=tone)
+
+
+widgets.cards([_card(*f) for f in FIGURES], key="scenario")
+st.caption(f"变化均相对「{ref_text}」。{text.plain(catalogue.text('baseline'))}")
+if link_problem:
+    st.warning(link_problem, icon=":material/link_off:")
 
 shown = result.county[result.county.city_code == city] if city else cities
+ref_html = text.html(ref_name)  # plotly reads a little HTML in its texts
 hover = [
-    ("destock_months", "现状去化周期", "个月"),
-    ("destock_months_after", "本情景消化后", "个月"),
-    ("monetised_share", "本情景比例", "%"),
-    ("delta_monetised_share", f"比例变化（相对{ref_name}）", lambda v: f"{v * 100:+.1f}个百分点"),
-    ("cash_needed_yuan", "所需补偿资金", fmt.money),
+    ("destock_months", "现状去化周期"),
+    ("destock_months_after", "本情景消化后"),
+    ("monetised_share", "本情景比例"),
+    ("delta_monetised_share", f"比例变化（相对{ref_html}）", lambda v: fmt.change("delta_monetised_share", v)),
+    ("cash_needed_yuan", "所需补偿资金"),
 ]
 span = max(float(shown.delta_destock_months_after.abs().max(skipna=True) or 0), 0.5)
 map_args = dict(
     color="delta_destock_months_after",
-    label=f"去化周期变化（相对{ref_name}）",
-    unit="个月",
+    label=f"去化周期变化（相对{ref_html}）",
     hover=hover,
-    colorscale=[[0, "#2166ac"], [0.5, "#ffffff"], [1, "#b2182b"]],  # white: no change; grey: no data
+    colorscale=[[0, "#2166ac"], [0.5, "#f7f7f7"], [1, "#b2182b"]],  # RdBu: white no change; grey no data
     zmin=-span,
     zmax=span,
-    height=460,
+    height=560,
 )
-left, right = st.columns(2)
-with left:
-    if city:
-        fig = maps.city_by_county(shown, city, title=f"{names[city]} · Δ去化周期", **map_args)
-    else:
-        fig = maps.province_by_city(shown, sel.province_code, title=f"{sel.province_name} · Δ去化周期", **map_args)
-    st.plotly_chart(fig, config=maps.MAP_CONFIG, key=f"sc_map_{city or 'prov'}")
-    st.caption("蓝色：去化周期比对比对象缩短；红色：延长。灰色：无成交或无数据。")
-with right:
-    st.plotly_chart(charts.scenario_tradeoff(shown, ref_name), config=charts.CONFIG)
-st.plotly_chart(charts.scenario_destock(shown, ref_name), config=charts.CONFIG)
+if city:
+    fig = maps.city_by_county(shown, city, title=f"{names[city]} · Δ去化周期", **map_args)
+else:
+    fig = maps.province_by_city(shown, sel.province_code, title=f"{sel.province_name} · Δ去化周期", **map_args)
+st.plotly_chart(fig, config=maps.MAP_CONFIG, key=f"sc_map_{city or 'prov'}")
+st.caption("蓝色：去化周期比对比对象缩短；红色：延长。灰色：无成交或无数据。")
+left, right = widgets.side_by_side("sc_charts")
+left.plotly_chart(charts.scenario_tradeoff(shown, ref_html), config=charts.CONFIG)
+right.plotly_chart(charts.scenario_destock(shown, ref_html), config=charts.CONFIG)
 
 # -- shares per city / county -------------------------------------------------------------------------------
 where = names[city] if city else sel.province_name
@@ -178,19 +174,23 @@ k1, k2, k3, k4 = st.columns([3, 2, 1, 1], vertical_alignment="bottom")
 k1.selectbox("或者：选择地区", list(shown.region_code), format_func=dict(zip(shown.region_code, shown.region_name)).get,
              key="sc_pick", index=None, placeholder="选择地区…")  # fmt: skip
 k2.number_input("设为（%）", 0.0, 100.0, value=70.0, step=1.0, key="sc_pick_value")
-k3.button("设定", key="sc_pick_apply", on_click=sc.set_one, args=("sc_pick", "sc_pick_value"))
-k4.button("清除单独设定", key="sc_clear", on_click=sc.clear_overrides)
+k3.button("设定", key="sc_pick_apply", on_click=errors.guard(sc.set_one), args=("sc_pick", "sc_pick_value"))
+k4.button("清除单独设定", key="sc_clear", on_click=errors.guard(sc.clear_overrides))
 if scenario.overrides:
     reg = load_registry()
     st.caption("单独设定：" + "；".join(f"{reg.name(c)} {fmt.share(v)}" for c, v in scenario.overrides))
 
 # -- results ----------------------------------------------------------------------------------------------
 st.subheader("情景结果")
+ON_SCREEN = ["region_name", "monetised_share", "monetised_households", "absorbed_area_m2", "destock_months_after",
+             "cash_needed_yuan"]  # fmt: skip
 cols = [c for c in engine.RESULT_COLUMNS if c not in ("region_code", "level", "period")] + engine.DELTA_COLUMNS
-table = report.for_people(shown, cols + (["share_source"] if city else []))
-sc.show_table(table)
+table = report.for_people(shown, ON_SCREEN + (["share_source"] if city else []))
+st.dataframe(table, hide_index=True, column_config=widgets.column_config(table), height="content")
+st.caption("下载的表格另含计划户数、实物安置、可售面积、月均销售、建设面积与投资，以及与对比对象的全部变化列。")
 file_stem = f"{sel.province_name}_情景模拟_{sel.period}"
-widgets.downloads(table, key="sc_table", file_stem=f"{file_stem}_{where}")
+full = report.for_people(shown, cols + (["share_source"] if city else []))
+widgets.downloads(full, key="sc_table", file_stem=f"{file_stem}_{where}")
 st.download_button(
     "下载情景与结果（Excel：参数、全省、各市、各县、说明）",
     lambda: report.excel_bytes(result, sel.province_name, ref_name),
@@ -208,9 +208,12 @@ left, right = st.columns(2)
 with left:
     n1, n2 = st.columns([3, 1], vertical_alignment="bottom")
     n1.text_input("情景名称", key="sc_name", placeholder="如：太原 70% + 其余按政策表")
-    n2.button("保存情景", key="sc_save", on_click=sc.save, args=(state.encode(scenario), "sc_name"))
+    n2.button("保存情景", key="sc_save", on_click=errors.guard(sc.save), args=(state.encode(scenario), "sc_name"))
     st.markdown("**分享链接**（整个情景都在链接里，同事打开即看到相同的设定与结果）")
-    st.code(sc.share_url(sel, scenario), language=None, wrap_lines=True)
+    if link_problem:
+        st.caption(link_problem)
+    else:
+        st.code(sc.share_url(scenario), language=None, wrap_lines=True)
     d1, d2 = st.columns(2)
     d1.download_button(
         "下载情景文件（JSON）",
@@ -221,14 +224,16 @@ with left:
         on_click="ignore",
         icon=":material/download:",
     )
-    d2.file_uploader("载入情景文件", type=["json"], key="sc_upload", on_change=sc.load_file, args=("sc_upload",))
+    d2.file_uploader(
+        "载入情景文件", type=["json"], key="sc_upload", on_change=errors.guard(sc.load_file), args=("sc_upload",)
+    )
     if st.session_state.pop("_sc_load_error", None):
         st.error("情景文件无法载入：文件不是本系统导出的情景 JSON 或参数无效。")
 with right:
     if saved:
         l1, l2 = st.columns([3, 1], vertical_alignment="bottom")
         l1.selectbox("已保存的情景", list(saved), key="sc_load_pick")
-        l2.button("载入", key="sc_load", on_click=sc.load, args=("sc_load_pick",))
+        l2.button("载入", key="sc_load", on_click=errors.guard(sc.load), args=("sc_load_pick",))
     else:
         st.caption(
             "还没有保存的情景：命名后点「保存情景」，即可在此载入和比较（保存在本次会话中；长期保存请下载情景文件或保存链接）。"
@@ -244,21 +249,33 @@ def _scenario(name: str):
 
 
 cmp = engine.compare(results(_scenario(name_b)), results(_scenario(name_a)))
-st.markdown(f"**{name_b} − {name_a}**（各市）：去化周期 {cmp.totals().delta_destock_months_after:+.1f} 个月，"
-            f"补偿资金 {cmp.totals().delta_cash_needed_yuan / 1e8:+,.2f} 亿元，"
-            f"安置房建设投资 {cmp.totals().delta_construction_cost_yuan / 1e8:+,.2f} 亿元")  # fmt: skip
+totals = cmp.totals()
+st.markdown(
+    f"**{text.plain(name_b)} − {text.plain(name_a)}**（全省）：去化周期 "
+    f"{fmt.change('delta_destock_months_after', totals.delta_destock_months_after)}，"
+    f"补偿资金 {fmt.change('delta_cash_needed_yuan', totals.delta_cash_needed_yuan)}，"
+    f"安置房建设投资 {fmt.change('delta_construction_cost_yuan', totals.delta_construction_cost_yuan)}"
+)
 a_share = results(_scenario(name_a)).city.monetised_share
 FIRST = ["delta_destock_months_after", "delta_cash_needed_yuan", "delta_construction_cost_yuan"]  # what differs
-order = ["region_name", *FIRST, *[c for c in engine.DELTA_COLUMNS if c not in FIRST], "monetised_share"]
-view = report.for_people(cmp.city.assign(a_share=a_share), order)
-view.insert(len(view.columns) - 1, f"{name_a} 比例（%）", (a_share * 100).round(1))
-view = view.rename(columns={"货币化安置比例（%）": f"{name_b} 比例（%）"})
-sc.show_table(view)
+order = ["region_name", *FIRST, "monetised_share"]
+compared = report.for_people(cmp.city.assign(a_share=a_share), order)
+a_header = f"{name_a} 比例（%）"
+compared.insert(len(compared.columns) - 1, a_header, [fmt.scaled("monetised_share", v) for v in a_share])
+compared = compared.rename(columns={"货币化安置比例（%）": f"{name_b} 比例（%）"})
+decimals = dict(compared.attrs.get("decimals", {}))
+decimals[a_header] = 1
+decimals[f"{name_b} 比例（%）"] = decimals.pop("货币化安置比例（%）", 1)
+compared.attrs["decimals"] = decimals
+on_screen = compared[compared.columns[:4]]
+on_screen.attrs = dict(compared.attrs)
+st.dataframe(on_screen, hide_index=True, column_config=widgets.column_config(on_screen), height="content")
+widgets.downloads(compared, key="sc_compare", file_stem=f"{file_stem}_情景比较")
 
 with st.expander("口径（情景公式与参数）"):
     st.markdown(
-        "\n".join(f"- **{label(c)}**：{f}" for c, f in SCENARIO_FORMULAS.items() if c != "baseline")
-        + f"\n- **基准**：{SCENARIO_FORMULAS['baseline']}\n- **预设**："
+        "\n".join(f"- **{catalogue.label(c)}**：{text.plain(f)}" for c, f in report.formulas())
+        + f"\n- **基准**：{text.plain(catalogue.text('baseline'))}\n- **预设**："
         + "；".join(PRESET_LABELS.values())
     )
-    st.dataframe(report.parameter_table(scenario), hide_index=True)
+    st.dataframe(report.parameter_table(scenario), hide_index=True, height="content")

@@ -6,16 +6,16 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import charts
-from analysis.glossary import KIND_LABELS
+from analysis.catalogue import kind_label, tables
 from analysis.history import history_frame
 from analysis.ingest import report, templates
-from ui import page, upload, widgets
+from ui import errors, page, text, upload, widgets
 
 sel = page.setup("数据上传", "上传县（市、区）报表：系统读取、逐格检查，确认后才写入；每次提交都可回退。")
 state = sel.state
 done = st.session_state.pop("up_done", None)
 if done:
-    (st.success if done.get("ok", True) else st.error)(done["message"])
+    (st.success if done.get("ok", True) else st.error)(text.plain(done["message"]))
     if done.get("reporting") is not None:
         st.plotly_chart(
             charts.submission_grid(done["reporting"], "提交后的报送进度（绿：已报送；红：未报送）"),
@@ -26,9 +26,9 @@ tab_upload, tab_history, tab_templates = st.tabs(["上传报表", "提交历史�
 with tab_templates:
     st.markdown("按模板填报最省事；其他格式的报表（标题行、单位行、多行表头、合计行、按年分列）也能读取。")
     cols = st.columns(3)
-    for col, kind in zip(cols, KIND_LABELS):
+    for col, kind in zip(cols, tables()):
         col.download_button(
-            f"{KIND_LABELS[kind]}模板",
+            f"{kind_label(kind)}模板",
             templates.template_bytes(kind),
             file_name=templates.template_name(kind),
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -43,20 +43,22 @@ with tab_history:
     if hist.empty:
         widgets.empty_state("还没有任何提交。")
     else:
-        st.dataframe(hist, hide_index=True, width="stretch")
+        widgets.plain_table(hist, key="up_history", file_stem="版本历史")
         # newest first, so the default is the version just before the current one, not the oldest
         versions = sorted((v for v in hist["版本"].tolist() if v != state.version), reverse=True)
         c1, c2 = st.columns([2, 1])
         target = c1.selectbox(
             "回退到版本", versions, key="up_rollback_to", help="回退会生成一个新版本，原有版本都保留，可再次回退"
         )
-        sure = c1.checkbox("确认回退（全部页面将显示该版本的数据）", key="up_rollback_sure")
+        sure = c1.checkbox(
+            f"确认回退（替换当前版本 {state.version}；全部页面将显示所选版本的数据）", key="up_rollback_sure"
+        )
         c2.button(
             "回退",
             disabled=not sure or target is None,
             key="up_rollback",
             icon=":material/undo:",
-            on_click=upload.rollback,
+            on_click=errors.guard(upload.rollback),
             args=(state,),
         )
 
@@ -81,23 +83,28 @@ with tab_upload:
     )
     if file is None:
         st.info("选择文件后，系统会列出读取到的数据和发现的全部问题；确认无误后再提交。", icon=":material/info:")
-        st.stop()
+        page.stop()
     result = upload.check(file.getvalue(), file.name, kind, region, period.strip(), state.data_dir)
     if isinstance(result, str):
-        st.error("**无法读取该文件**：" + result.replace("\n", "\n\n"), icon=":material/block:")
-        st.stop()
+        st.error("**无法读取该文件**：" + text.plain(result).replace("  \n", "\n\n"), icon=":material/block:")
+        page.stop()
 
-    m = st.columns(3)
-    m[0].metric(f"数据行（{KIND_LABELS[result.kind]}）", f"{len(result.frame):,}", border=True)
-    m[1].metric("错误", f"{len(result.errors)}", border=True)
-    m[2].metric("提示", f"{len(result.warnings)}", border=True)
+    widgets.cards(
+        [
+            widgets.Card(f"数据行（{kind_label(result.kind)}）", f"{len(result.frame):,}"),
+            widgets.Card("错误", f"{len(result.errors)}"),
+            widgets.Card("提示", f"{len(result.warnings)}"),
+        ],
+        key="upload",
+    )
     st.markdown(
-        f"**识别为{KIND_LABELS[result.kind]}表**，读取自工作表：{'、'.join(result.sheets)}。\n\n"
-        "**读取结果合计**（请与报表中的合计行核对）：" + "，".join(f"{k} {v}" for k, v in report.totals(result).items())
+        f"**识别为{kind_label(result.kind)}表**，读取自工作表：{'、'.join(text.plain(s) for s in result.sheets)}。\n\n"
+        "**读取结果合计**（请与报表中的合计行核对）："
+        + "，".join(f"{text.plain(k)} {text.plain(v)}" for k, v in report.totals(result).items())
     )
     if result.dropped_personal:
         st.info(
-            "已丢弃个人身份信息列（不保存、不显示）：" + "、".join(result.dropped_personal),
+            "已丢弃个人身份信息列（不保存、不显示）：" + "、".join(text.plain(h) for h in result.dropped_personal),
             icon=":material/shield_person:",
         )
     if result.problems:
@@ -108,13 +115,14 @@ with tab_upload:
             )
         else:
             st.warning(f"有 {len(result.warnings)} 条提示，请查看后决定是否提交。", icon=":material/warning:")
-        st.dataframe(problems, hide_index=True, width="stretch")
+        widgets.text_table(problems, limit=upload.PROBLEM_ROWS)
         widgets.downloads(problems, key="up_problems", file_stem=f"{file.name}_问题清单")
     else:
         st.success("逐行检查通过，没有发现问题。", icon=":material/task_alt:")
 
     st.subheader("读取到的数据（预览）")
-    st.dataframe(upload.preview(result), hide_index=True, width="stretch")
+    rows = upload.preview(result)
+    st.dataframe(rows, hide_index=True, width="stretch", column_config=widgets.column_config(rows))
     if len(result.frame) > upload.PREVIEW_ROWS:
         st.caption(f"仅显示前 {upload.PREVIEW_ROWS} 行，共 {len(result.frame):,} 行。")
 
@@ -128,6 +136,6 @@ with tab_upload:
         help="有错误的文件不能提交" if not result.ok else "写入为新版本；同一地区、同一期的旧数据将被替换",
         icon=":material/cloud_upload:",
         key="up_commit",
-        on_click=upload.commit_clicked,
+        on_click=errors.guard(upload.commit_clicked),
         args=(result, state, region),
     )

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+from tests.apptest import cards, notices, number, problems, run_app
+
 PAGES = [
     "pages/overview.py",
     "pages/inventory.py",
@@ -20,70 +17,77 @@ PAGES = [
 ]
 
 
-def run_app(page: str | None = None) -> AppTest:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    if page:
-        at.switch_page(page).run()
-    return at
-
-
 @pytest.mark.parametrize("page", PAGES)
 def test_page_runs_on_demo_data(demo_env, page):
     at = run_app(page)
-    assert not at.exception, at.exception
+    assert not problems(at), problems(at)
     assert any("演示数据" in w.value for w in at.warning), "the synthetic-data banner must show"
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_runs_on_empty_store(data_dir, page):
     at = run_app(page)
-    assert not at.exception, at.exception
+    assert not problems(at), problems(at)
     assert any("demo" in i.value or "上传" in i.value for i in at.info)
 
 
 def test_overview_headline_figures(demo_env):
     at = run_app()
-    labels = {m.label: m.value for m in at.metric}
-    assert float(labels["去化周期（个月）"]) > 0
-    assert float(labels["可售面积（万㎡）"].replace(",", "")) > 0
+    labels = cards(at)
+    assert labels["去化周期"].endswith("个月") and number(labels["去化周期"]) > 0
+    assert labels["可售面积"].endswith("万㎡") and number(labels["可售面积"]) > 0  # the unit sits with the value
     assert "消化存量商品住房" in " ".join(m.value for m in at.info)
 
 
-def run_link(**params) -> AppTest:
-    """Open the app as a shared link would (AppTest cannot rerun widgets of the entry script under st.navigation)."""
-    st.cache_data.clear()
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update({k: str(v) for k, v in params.items()})
-    return at.run()
+def run_link(**params):
+    return run_app(None, **params)
 
 
 def test_sidebar_state_lives_in_the_url(demo_env):
-    shanxi = {m.label: m.value for m in run_link().metric}
-    liaoning = {m.label: m.value for m in run_link(province="辽宁省").metric}
-    assert shanxi["可售面积（万㎡）"] != liaoning["可售面积（万㎡）"]
+    shanxi = cards(run_link())
+    liaoning = cards(run_link(province="辽宁省"))
+    assert shanxi["可售面积"] != liaoning["可售面积"]
     early = run_link(province="辽宁省", period="2016-01")
     assert early.selectbox(key="period").value == "2016-01"
-    e = {m.label: m.value for m in early.metric}
-    assert float(e["去化周期（个月）"]) > float(liaoning["去化周期（个月）"])
+    assert number(cards(early)["去化周期"]) > number(liaoning["去化周期"])
     six = run_link(province="辽宁省", window="近6个月")
-    assert not six.exception and six.radio(key="window").value == 6
+    assert not problems(six) and six.radio(key="window").value == 6
+    assert six.query_params["window"] in (["近6个月"], "近6个月")
+
+
+def test_a_link_may_name_the_defaults_and_bad_values_are_named(demo_env):
+    at = run_link(province="山西省", period="2017-12", window="近12个月")
+    assert not notices(at) and at.selectbox(key="province").value == "140000"
+    bad = run_link(province="广东省", period="2030-01", window="近9个月", foo="bar")
+    said = " ".join(notices(bad))
+    assert "province=广东省" in said and "period=2030-01 不在数据范围内" in said and "已显示最新月份" in said
+    assert "window=近9个月" in said and "参数 foo 无法识别" in said
+    assert bad.selectbox(key="province").value == "140000" and bad.selectbox(key="period").value == "2017-12"
+
+
+def test_the_sidebar_goes_back_to_a_default(demo_env):
+    """辽宁 then 山西: it stays 山西, and the URL says so (it used to snap back to 辽宁)."""
+    at = run_link()
+    at.selectbox(key="province").set_value("210000").run()
+    at.selectbox(key="province").set_value("140000").run()
+    assert at.selectbox(key="province").value == "140000" and not problems(at)
+    assert at.query_params["province"] in (["山西省"], "山西省")
+    at.selectbox(key="period").set_value("2016-06").run()
+    at.selectbox(key="period").set_value("2017-12").run()
+    assert at.selectbox(key="period").value == "2017-12" and at.query_params["period"] in (["2017-12"], "2017-12")
 
 
 def test_data_page_names_counties_that_have_not_reported(demo_env):
-    at = run_link()
-    at.switch_page("pages/data.py").run()
-    assert not at.exception
+    at = run_app("pages/data.py")
+    assert not problems(at)
     missing = " ".join(e.value for e in at.error)
     for name in ("武乡县", "和顺县", "乡宁县"):  # Shanxi's late reporters in the demo
         assert name in missing
-    assert {m.label: m.value for m in at.metric}["未报送"] == "3"
+    assert cards(at)["未报送"] == "3"
 
 
 def test_inventory_basis_switch_lists_band_changes(demo_env):
-    at = run_link()
-    at.switch_page("pages/inventory.py").run()
+    at = run_app("pages/inventory.py")
     at.selectbox(key="basis_a").set_value("12-area").run()
     at.selectbox(key="basis_b").set_value("12-area").run()
     assert any("0 个地区换档" in m.value for m in at.markdown)
@@ -93,17 +97,17 @@ def test_inventory_basis_switch_lists_band_changes(demo_env):
 
 
 def test_region_page_opens_from_a_link(demo_env):
-    at = run_link(region="140105")
-    at.switch_page("pages/region.py").run()
-    assert not at.exception
+    at = run_app("pages/region.py", region="140105")
+    assert not problems(at)
+    assert at.selectbox(key="region").value == "140105"
     assert any("小店区" in m.value for m in at.markdown)
     assert any("排第" in m.value for m in at.markdown)
 
 
 def test_resettlement_year_switch(demo_env):
-    at = run_link()
-    at.switch_page("pages/resettlement.py").run()
-    share_2017 = {m.label: m.value for m in at.metric}["货币化安置比例"]
-    at.button_group(key="rs_year").set_value(2015).run() if hasattr(at, "button_group") else None
-    assert not at.exception
+    at = run_app("pages/resettlement.py")
+    share_2017 = cards(at)["货币化安置比例"]
+    assert not problems(at)
     assert share_2017.endswith("%")
+    early = run_app("pages/resettlement.py", year="2015")
+    assert not problems(early) and cards(early)["货币化安置比例"] != share_2017

@@ -1,4 +1,5 @@
-"""The command line through a subprocess, as analysts and scripts drive it."""
+"""The command line as analysts and scripts drive it (in-process through main(argv); the entry point itself
+in a real process where its exit status is what is tested)."""
 
 from __future__ import annotations
 
@@ -18,17 +19,22 @@ def test_metrics_city_csv_on_demo_agrees_with_independent_recomputation(demo_dir
     m = pd.read_csv(io.StringIO(out), dtype={"region_code": str})
     assert list(m.columns) == CONTRACT_COLUMNS
     assert len(m) == 25 and m.region_code.is_unique
-    # independent route: the Parquet files read with pyarrow, aggregated with pandas
+    # independent route: the Parquet files read with pyarrow, aggregated with pandas, the rule written out:
+    # the counties with stock at the month (and sales in the window), each county's own window average
     inv = pd.concat(pq.read_table(p).to_pandas() for p in demo_dir.glob("parts/inventory/*/*.parquet"))
-    inv["city"] = inv.region_code.str[:4] + "00"
     period = inv.period.max()
     window = sorted(inv.period.unique())[-12:]
-    stock = inv[inv.period == period].groupby("city").saleable_area_m2.sum()
     w = inv[inv.period.isin(window)]
-    avg = w.groupby("city").sold_area_m2.sum() / w.groupby("city").period.nunique()
-    expected = (stock / avg).rename("expected")
+    county_avg = w.groupby("region_code").sold_area_m2.sum() / w.groupby("region_code").sold_area_m2.count()
+    now = inv[(inv.period == period) & inv.saleable_area_m2.notna()].set_index("region_code").saleable_area_m2
+    both = pd.DataFrame({"stock": now, "avg": county_avg}).dropna()
+    both["city"] = both.index.str[:4] + "00"
+    sums = both.groupby("city")[["stock", "avg"]].sum()
+    expected = (sums.stock / sums.avg).rename("expected")
     joined = m.set_index("region_code").join(expected)
     assert joined.destock_months.to_numpy() == pytest.approx(joined.expected.to_numpy())
+    counted = both.groupby("city").size()
+    assert (m.set_index("region_code").counties_reporting == counted.reindex(m.region_code).to_numpy()).all()
 
 
 def test_metrics_json_and_table(demo_dir):
@@ -96,19 +102,21 @@ def test_history_and_rollback_commands(tmp_path):
     run_cli("import", str(f), data_dir=d)
     hist = run_cli("history", data_dir=d).stdout
     assert "plans.csv" in hist and "年度计划" in hist
-    assert "已回退到版本 1" in run_cli("rollback", "1", data_dir=d).stdout
+    refused = run_cli("rollback", "1", data_dir=d, check=2)  # no terminal to ask on, no --yes
+    assert "替换当前版本 2" in refused.stderr and "回退需要确认" in refused.stderr
+    assert "已回退到版本 1（替换了版本 2；记录为新版本 3）" in run_cli("rollback", "1", "--yes", data_dir=d).stdout
     out = run_cli(
         "metrics", "--level", "county", "--region", "140105", "--period", "2016-12", "--format", "json", data_dir=d
     ).stdout
     assert json.loads(out)[0]["planned_households"] == 1200
-    assert "不存在" in run_cli("rollback", "42", data_dir=d, check=2).stderr
+    assert "不存在" in run_cli("rollback", "42", "--yes", data_dir=d, check=2).stderr
 
 
 def test_bad_arguments_exit_2_in_chinese(tmp_path):
     d = tmp_path / "store"
     assert "格式不对" in run_cli("metrics", "--period", "2016-13", data_dir=d, check=2).stderr
     assert "无法识别地区" in run_cli("metrics", "--region", "火星市", data_dir=d, check=2).stderr
-    assert "参数错误" in run_cli("metrics", "--level", "village", data_dir=d, check=2).stderr
+    assert "参数错误" in run_cli("metrics", "--level", "village", data_dir=d, check=2, process=True).stderr
     assert "找不到文件" in run_cli("import", str(tmp_path / "nope.xlsx"), data_dir=d, check=2).stderr
 
 
@@ -122,7 +130,7 @@ def test_internal_error_exit_1_without_traceback(tmp_path):
     d = tmp_path / "store"
     d.mkdir()
     (d / "CURRENT").write_text("7")  # points at a manifest that does not exist
-    proc = run_cli("metrics", data_dir=d, check=None)
+    proc = run_cli("metrics", data_dir=d, check=None, process=True)  # the real entry point
     assert proc.returncode in (1, 2)
     assert "Traceback" not in proc.stderr
 

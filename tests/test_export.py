@@ -1,4 +1,4 @@
-"""Downloads: Chinese headers, display units, Excel with a 说明 sheet, CSV that Chinese Excel opens."""
+"""Downloads a leader can forward: what the screen shows, rounded and formatted, never a live formula."""
 
 from __future__ import annotations
 
@@ -8,44 +8,59 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analysis.export import for_people, to_csv_bytes, to_excel_bytes
+from analysis.export import for_people, notes_for, to_csv_bytes, to_excel_bytes
 
 
 @pytest.fixture()
 def frame():
     return pd.DataFrame(
         {
-            "region_name": ["太原市"],
-            "saleable_area_m2": [6_588_567.8],
-            "monetised_share": [0.521],
-            "compensation_yuan": [8.49e9],
-            "destock_band": ["12-18"],
-            "planned_households": [30600],
+            "region_name": ["太原市", '=HYPERLINK("http://127.0.0.2","x")'],
+            "saleable_area_m2": [6_588_567.8, 200_000.0],
+            "monetised_share": [0.521, None],
+            "compensation_yuan": [8.49e9, 1.0e8],
+            "destock_band": ["12-18", None],
+            "planned_households": [30600, 12],
+            "destock_months": [19.98947594965293, 20.0],
         }
     )
 
 
-def test_for_people_headers_and_units(frame):
+def test_for_people_headers_units_and_rounding(frame):
     shown = for_people(frame)
     assert list(shown.columns) == [
-        "地区",
-        "可售面积（万㎡）",
-        "货币化安置比例（%）",
-        "补偿款（亿元）",
-        "去化周期分档",
-        "计划改造户数（户）",
-    ]
+        "地区", "可售面积（万㎡）", "货币化安置比例（%）", "补偿款（亿元）", "去化周期分档", "计划改造户数（户）", "去化周期（个月）",
+    ]  # fmt: skip
     row = shown.iloc[0]
-    assert row["可售面积（万㎡）"] == pytest.approx(658.85678)
-    assert row["货币化安置比例（%）"] == pytest.approx(52.1)
-    assert row["补偿款（亿元）"] == pytest.approx(84.9)
+    assert row["可售面积（万㎡）"] == 658.86  # what the screen shows: 2 decimals of 万㎡
+    assert row["货币化安置比例（%）"] == 52.1
+    assert row["补偿款（亿元）"] == 84.9
     assert row["去化周期分档"] == "12–18个月"
+    assert row["去化周期（个月）"] == 20.0
+    assert shown.attrs["decimals"]["去化周期（个月）"] == 1 and shown.attrs["decimals"]["计划改造户数（户）"] == 0
 
 
-def test_excel_and_csv(frame):
+def test_csv_has_fixed_decimals_and_no_live_formula(frame):
+    text = to_csv_bytes(for_people(frame)).decode("utf-8-sig")
+    lines = text.splitlines()
+    assert lines[1].split(",")[-1] == "20.0" and lines[2].split(",")[-1] == "20.0"  # not 19.98947594965293 / 20
+    assert ",658.86," in lines[1] and ",30600," in lines[1]
+    assert "'=HYPERLINK" in text  # a text cell that would run as a formula is kept as text
+    assert to_csv_bytes(for_people(frame)).startswith(b"\xef\xbb\xbf")
+
+
+def test_excel_formats_widths_frozen_header_and_notes(frame):
     shown = for_people(frame)
-    wb = openpyxl.load_workbook(io.BytesIO(to_excel_bytes({"各市": shown}, ["数据：演示"])))
+    notes = notes_for(["saleable_area_m2", "destock_months"], as_of="2017-12", context="山西省，各市")
+    wb = openpyxl.load_workbook(io.BytesIO(to_excel_bytes({"各市": shown}, notes)))
     assert wb.sheetnames == ["各市", "说明"]
-    assert wb["各市"]["B1"].value == "可售面积（万㎡）" and wb["说明"]["A2"].value == "数据：演示"
-    data = to_csv_bytes(shown)
-    assert data.startswith(b"\xef\xbb\xbf") and "太原市" in data.decode("utf-8-sig")
+    ws = wb["各市"]
+    assert ws["B1"].value == "可售面积（万㎡）" and ws.freeze_panes == "A2"
+    assert ws["B2"].value == 658.86 and ws["B2"].number_format == "#,##0.00"
+    assert ws["F2"].value == 30600 and ws["F2"].number_format == "#,##0"
+    assert ws["G2"].number_format == "#,##0.0"
+    assert ws.column_dimensions["B"].width >= len("可售面积（万㎡）") * 2  # the Chinese header fits
+    bad = ws["A3"]
+    assert bad.data_type == "s" and bad.value.startswith("=HYPERLINK") and bad.quotePrefix  # text, not a formula
+    said = [c.value for c in wb["说明"]["A"]]
+    assert "数据截至：2017-12" in said and any(s.startswith("可售面积（万㎡）：") for s in said if s)

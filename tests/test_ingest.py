@@ -366,17 +366,17 @@ def test_unreadable_files_are_refused_with_one_chinese_message(data, name, messa
 
 
 def test_absurd_sizes_are_refused_before_reading(monkeypatch):
-    from analysis.ingest import reader
+    from analysis.ingest import precheck, reader
 
     monkeypatch.setattr(reader, "MAX_FILE_BYTES", 100)
     with pytest.raises(RefusedFile, match="文件过大"):
         read(b"x" * 101, "a.csv")
     monkeypatch.setattr(reader, "MAX_FILE_BYTES", 50 * 1024 * 1024)
-    monkeypatch.setattr(reader, "MAX_UNCOMPRESSED_BYTES", 1000)
+    monkeypatch.setattr(precheck, "MAX_UNCOMPRESSED_BYTES", 1000)
     with pytest.raises(RefusedFile, match="解压后过大"):
         read(xlsx({"s": [["x" * 100] * 50] * 10}), "a.xlsx")
-    monkeypatch.setattr(reader, "MAX_UNCOMPRESSED_BYTES", 400 * 1024 * 1024)
-    monkeypatch.setattr(reader, "MAX_ROWS", 5)
+    monkeypatch.setattr(precheck, "MAX_UNCOMPRESSED_BYTES", 400 * 1024 * 1024)
+    monkeypatch.setattr(precheck, "MAX_ROWS", 5)
     with pytest.raises(RefusedFile, match="行数过多"):
         read(xlsx({"s": [["县区", "可售面积"]] + [["小店区", 1]] * 10}), "a.xlsx")
 

@@ -1,4 +1,4 @@
-"""The shipped boundaries and the map builders (analysis/maps.py).
+"""The shipped boundaries and the map builders (analysis/maps/).
 
 Expected values come from data/regions.csv read here with csv, and from tiny hand-written frames;
 geometry checks are pure Python (shoelace) so they run without shapely, plus a shapely validity
@@ -245,7 +245,7 @@ def test_band_map_traces_legend_order_and_locations():
     coloured = [loc for t in fig.data if t.type == "choropleth" and t.name != "无成交/无数据" for loc in t.locations]
     assert sorted(coloured) == ["140105", "140106", "140107"]
     colours = {t.name: t.colorscale[0][1] for t in fig.data if t.type == "choropleth"}
-    assert colours["≥36个月 停止供地"] == maps.BAND_COLORS[">=36"]
+    assert colours["≥36个月 停止供地"] == maps.band_colours()[">=36"] == "#d73027"  # data/policy_table.csv
     assert colours["无成交/无数据"] == maps.NO_DATA_COLOR
     assert fig.layout.legend.title.text == "去化周期分档"
 
@@ -269,7 +269,7 @@ def test_hover_carries_code_name_and_formatted_figures():
             assert [row[0] for row in t.customdata] == list(t.locations)  # a click identifies the region
             assert t.featureidkey == "properties.adcode"
     top = next(t for t in fig.data if t.name == "≥36个月 停止供地")
-    assert list(top.customdata[0]) == ["140105", "小店区", "≥36个月 停止供地", "40.25个月", "25.00万㎡"]
+    assert list(top.customdata[0]) == ["140105", "小店区", "≥36个月 停止供地", "40.3个月", "25.00万㎡"]  # one decimal
     assert "去化周期分档" in top.hovertemplate and "可售面积" in top.hovertemplate
     grey = next(t for t in fig.data if t.name == "无成交/无数据")
     rows = {row[0]: list(row) for row in grey.customdata}
@@ -292,7 +292,7 @@ def test_unknown_band_and_repeated_rows_are_refused():
 
 def test_continuous_map_locations_values_and_units():
     df = band_frame()
-    fig = maps.province_by_county(df, "140000", color="saleable_area_m2", label="可售面积", unit="万㎡")
+    fig = maps.province_by_county(df, "140000", color="saleable_area_m2", label="可售面积")
     data = [t for t in fig.data if t.type == "choropleth" and t.showscale is not False]
     assert len(data) == 1
     (trace,) = data
@@ -305,9 +305,9 @@ def test_continuous_map_locations_values_and_units():
 def test_share_in_percent_and_other_levels():
     cities = sorted(cities_of("210000"))
     df = pd.DataFrame({"region_code": cities, "monetised_share": [0.25] * len(cities)})
-    fig = maps.province_by_city(df, "210000", color="monetised_share", unit="%")
+    fig = maps.province_by_city(df, "210000", color="monetised_share")
     (trace,) = [t for t in fig.data if t.type == "choropleth"]
-    assert sorted(trace.locations) == cities and set(trace.z) == {25.0}
+    assert sorted(trace.locations) == cities and set(trace.z) == {25.0}  # share → % (the catalogue's divisor)
     taiyuan = maps.city_by_county(pd.DataFrame({"region_code": ["140105"], "x": [3.0]}), "140100", color="x")
     assert len(choropleth_locations(taiyuan)) == 10
     # rows of another province are not drawn, and are reported
@@ -347,7 +347,7 @@ def test_figure_json_stays_small():
         df = pd.DataFrame(
             {
                 "region_code": codes,
-                "destock_band": [maps.BANDS[i % 5] for i in range(len(codes))],
+                "destock_band": [list(maps.band_colours())[i % 5] for i in range(len(codes))],
                 "destock_months": [float(i) for i in range(len(codes))],
             }
         )
@@ -379,3 +379,37 @@ def test_selected_codes_reads_a_streamlit_event():
     assert maps.selected_codes(event) == ["141122", "140105"]
     assert maps.selected_codes(None) == []
     assert maps.selected_codes({"selection": {"points": []}}) == []
+
+
+# --- names on the map ------------------------------------------------------------------------------
+
+
+def test_a_province_map_names_its_cities_and_a_city_map_its_counties():
+    cities = sorted(cities_of("140000"))
+    df = pd.DataFrame({"region_code": cities, "destock_band": ["18-36"] * len(cities)})
+    fig = maps.province_by_city(df, "140000", color="destock_band")
+    (names,) = [t for t in fig.data if t.type == "scattergeo" and t.name == "地名"]
+    assert set(names.text) == {REGIONS[c]["name"] for c in cities}  # every city of Shanxi is big enough to be named
+    assert names.hoverinfo == "skip"
+    taiyuan = maps.city_by_county(pd.DataFrame({"region_code": ["140105"], "x": [1.0]}), "140100", color="x")
+    (county_names,) = [t for t in taiyuan.data if t.type == "scattergeo" and t.name == "地名"]
+    assert "清徐县" in county_names.text and "娄烦县" in county_names.text  # the big ones; the rest on hover
+
+
+def test_label_points_lie_inside_their_region():
+    from analysis.maps import labels
+
+    layer = maps.load_layer("county", "140000")
+    for item, feature in zip(labels.labels(layer), layer["features"]):
+        geom = feature["geometry"]
+        polys = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
+        assert any(labels._inside(item.lon, item.lat, p) for p in polys), item.code
+
+
+def test_thin_regions_are_outlined_and_say_why():
+    df = band_frame().assign(thin_reason=["3/5 县已报送", "", None, ""])
+    fig = maps.province_by_county(df, "140000", color="destock_band", thin="thin_reason")
+    (outline,) = [t for t in fig.data if t.name and t.name.startswith("数据不全")]
+    assert outline.line.dash == "dot" and outline.showlegend
+    top = next(t for t in fig.data if t.name == "≥36个月 停止供地")
+    assert top.customdata[0][-1] == "3/5 县已报送" and "数据说明" in top.hovertemplate

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
 from analysis.metrics import CONTRACT_COLUMNS, MetricsQuery, compute
@@ -67,8 +68,9 @@ def test_single_month_of_data_and_lowest_band(con):
 def test_county_with_no_rows_is_listed_empty(con):
     m = compute(con, MetricsQuery(level="county", scope="140100", period="2016-12"))
     d = row(m, "140107")
-    assert math.isnan(d.saleable_area_m2) and math.isnan(d.destock_months)
-    assert d.planned_households == 0 and d.households == 0 and d.compensation_yuan == 0
+    assert math.isnan(d.saleable_area_m2) and math.isnan(d.destock_months) and d.destock_status == "not_reported"
+    # no plan, no roll: unknown, never 0
+    assert pd.isna(d.planned_households) and pd.isna(d.households) and pd.isna(d.compensation_yuan)
     assert math.isnan(d.monetised_share) and math.isnan(d.completion_share)
 
 
@@ -76,21 +78,24 @@ def test_city_aggregates_counties(con):
     m = compute(con, MetricsQuery(level="city", period="2016-12"))
     assert set(m.region_code) == {f"14{c:02d}00" for c in range(1, 12)}  # every city of Shanxi, with or without data
     ty = row(m, "140100")
-    # saleable 24,000 + 5,000; the city has data in all 12 months (迎泽区 reported June), sold 17,000
+    # saleable 24,000 + 5,000 from the two reporting counties; sales: each county's own average,
+    # 小店区 17,000 / 11 (June missing) + 迎泽区 0 / 12
     assert ty.saleable_area_m2 == 29000
-    assert ty.avg_monthly_sold_m2 == pytest.approx(17000 / 12)
-    assert ty.destock_months == pytest.approx(29000 / (17000 / 12))  # 20.47
+    assert ty.avg_monthly_sold_m2 == pytest.approx(17000 / 11)
+    assert ty.destock_months == pytest.approx(29000 / (17000 / 11))  # 18.76
     assert ty.destock_band == "18-36" and ty.land_supply_advice == "减少供地"
     assert ty.recommended_monetised_share == pytest.approx(0.7)
+    assert (ty.counties_reporting, ty.counties_total, ty.months_with_data) == (2, 10, 11)
 
 
 def test_province_row(con):
     m = compute(con, MetricsQuery(level="province", period="2016-12"))
     p = row(m, "140000")
     assert p.saleable_area_m2 == 32000
-    assert p.avg_monthly_sold_m2 == pytest.approx(18000 / 12)
-    assert p.destock_months == pytest.approx(32000 / 1500)
-    assert p.planned_households == 1500
+    # 17,000 / 11 + 0 + 新荣区's one month 1,000
+    assert p.avg_monthly_sold_m2 == pytest.approx(17000 / 11 + 1000)
+    assert p.destock_months == pytest.approx(32000 / (17000 / 11 + 1000))
+    assert p.planned_households == 1500 and (p.counties_reporting, p.counties_total) == (3, 117)
 
 
 def test_plans_and_households(con):
@@ -108,8 +113,8 @@ def test_plans_and_households(con):
     assert a.hardship_households == 1
     # 迎泽区: only undecided households → no share; no target in its plan
     assert b.households == 2 and math.isnan(b.monetised_share) and math.isnan(b.target_monetised_share)
-    # 新荣区: zero planned → completion null; its only household is from 2015, not counted for 2016
-    assert c.planned_households == 0 and math.isnan(c.completion_share) and c.households == 0
+    # 新荣区: zero planned → completion null; its only household is from 2015: no 2016 roll (unknown, not 0)
+    assert c.planned_households == 0 and math.isnan(c.completion_share) and pd.isna(c.households)
 
 
 def test_target_share_is_household_weighted(con):

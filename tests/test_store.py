@@ -49,17 +49,18 @@ def test_history_and_rollback(data_dir):
     store = Store(data_dir)
     store.commit({"inventory": frame(1000.0)}, file_name="first.csv")
     store.commit({"inventory": frame(2000.0)}, file_name="second.csv")
-    v3 = store.rollback(1)
-    assert v3.version == 3 and v3.action == "rollback"
+    v3 = store.rollback(1, expected_current=2)
+    assert v3.version == 3 and v3.action == "rollback" and v3.parent == 2
+    assert v3.note == "回退到版本 1（替换版本 2）"
     assert store.connect().execute("SELECT sum(saleable_area_m2) FROM inventory").fetchone()[0] == 2000.0
     assert [(v.version, v.action, v.file_name) for v in store.history()] == [
         (1, "import", "first.csv"),
         (2, "import", "second.csv"),
         (3, "rollback", ""),
     ]
-    store.rollback(2)  # forward again: nothing was deleted
+    store.rollback(2, expected_current=3)  # forward again: nothing was deleted
     assert store.connect().execute("SELECT sum(saleable_area_m2) FROM inventory").fetchone()[0] == 4000.0
-    store.rollback(0)
+    store.rollback(0, expected_current=4)
     assert store.is_empty()
 
 
@@ -67,7 +68,7 @@ def test_rollback_to_unknown_version_is_refused(data_dir):
     store = Store(data_dir)
     store.commit({"inventory": frame(1.0)})
     with pytest.raises(StoreError, match="不存在"):
-        store.rollback(9)
+        store.rollback(9, expected_current=1)
 
 
 def test_crash_half_way_leaves_previous_version(data_dir, monkeypatch):

@@ -31,7 +31,8 @@ def test_rollback_from_the_history_tab(tiny_store: Store):
     tiny_store.commit({"plans": plans}, file_name="second.csv")
     assert tiny_store.current_version() == 2
     at = open_upload()
-    assert [b.label for b in at.get("download_button")] == ["商品住房库存模板", "安置花名册模板", "年度计划模板"]
+    labels = [b.label for b in at.get("download_button")]
+    assert [b for b in labels if b.endswith("模板")] == ["商品住房库存模板", "安置花名册模板", "年度计划模板"]
     assert at.button(key="up_rollback").disabled  # not before the tick
     at.selectbox(key="up_rollback_to").set_value(1)
     at.checkbox(key="up_rollback_sure").check().run()
@@ -58,17 +59,17 @@ def test_the_three_samples_import_through_the_page(tiny_store: Store):
             at.selectbox(key="up_region").set_value(region)
         at.file_uploader(key=picker).set_value((name, (SAMPLES / name).read_bytes(), "application/octet-stream")).run()
         assert not at.exception, at.exception
-        return " ".join(m.value for m in at.markdown)
+        return " ".join(m.value for m in at.markdown).replace("\\", "")  # as read: markdown escapes dropped
 
     text = upload("changzhi_inventory_201706.xlsx")
-    assert "可售套数 48,609 套，可售面积 510.47 万㎡，当月销售套数 3,054 套，当月销售面积 30.55 万㎡" in text
-    assert "未分配保障性住房套数 618 套" in text  # the file's 合计 row says 618
+    assert "可售套数 48,609套，可售面积 510.47万㎡，当月销售套数 3,054套，当月销售面积 30.55万㎡" in text
+    assert "未分配保障性住房套数 618套" in text  # the file's 合计 row says 618
     at.button(key="up_commit").click().run()
     assert any("已提交为版本 2" in s.value for s in at.success)
 
     picker = "up_file_1"
     text = upload("anshan_households_2016.csv")
-    assert "户数 40" in text and "补偿款 582.57 万元" in text
+    assert "户数 40" in text and "补偿款 582.57万元" in text
     assert any("被征收人姓名、身份证号" in i.value for i in at.info)
     assert at.button(key="up_commit").disabled  # a warning (the city was inferred) needs the tick first
     at.checkbox(key="up_ack").check().run()
@@ -77,7 +78,7 @@ def test_the_three_samples_import_through_the_page(tiny_store: Store):
 
     picker = "up_file_2"
     text = upload("yangquan_plan_2015_2017.xlsx", region="140300")
-    assert "计划改造户数 33,800 户" in text
+    assert "计划改造户数 33,800户" in text
     at.button(key="up_commit").click().run()
     assert any("已提交为版本 4" in s.value for s in at.success)
     assert [v.file_name for v in tiny_store.history()][-3:] == [

@@ -53,7 +53,7 @@ def periods(data_dir: str, version: int) -> list[str]:
     return metrics.periods(cursor(DataState(data_dir, version)))
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_data(show_spinner=False, max_entries=512)
 def metrics_frame(
     data_dir: str,
     version: int,
@@ -62,11 +62,11 @@ def metrics_frame(
     period: str | None,
     window: int,
     years: tuple[int, ...] = (),
+    only: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
     con = cursor(DataState(data_dir, version))
-    return metrics.compute(
-        con, metrics.MetricsQuery(level=level, scope=scope, period=period, window_months=window, years=years)
-    )
+    query = metrics.MetricsQuery(level=level, scope=scope, period=period, window_months=window, years=years, only=only)
+    return metrics.compute(con, query)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -98,7 +98,8 @@ def metrics_for(
     scope: str | None = None,
     period: str | None = None,
     window: int | None = None,
-    years: tuple[int, ...] = (),
+    years: tuple[int, ...] | None = (),
+    only: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
     """Metrics for the sidebar's selection (scope defaults to the selected province)."""
     return metrics_frame(
@@ -108,5 +109,15 @@ def metrics_for(
         scope or sel.province_code,
         period or sel.period,
         window or sel.window,
-        years,
+        tuple(years or ()),
+        only,
     )
+
+
+def compute_for(sel):
+    """The ``compute(level, period, scope=, only=, years=)`` the headline figures ask for, on the cache."""
+
+    def compute(level, period, scope=None, only=None, years=None):
+        return metrics_for(sel, level, scope=scope, period=period, years=years, only=only)
+
+    return compute

@@ -1,19 +1,29 @@
-"""Links between pages that carry the shared sidebar state (province, month, window) along."""
+"""The pages, the navigation menu and the links between pages, which carry the sidebar's state along."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-SHARED = ("province", "period", "window")
+from ui import state, text
+
+try:  # st.stop() raises it; app.py lets it through after writing the URL
+    from streamlit.runtime.scriptrunner_utils.exceptions import StopException as STOP
+except ImportError:  # pragma: no cover - a Streamlit that moved it
+
+    class STOP(BaseException):  # type: ignore[no-redef]
+        pass
+
+
+OVERVIEW = "pages/overview.py"
 REGION_PAGE = "pages/region.py"
 
 # section → (script, title, icon, url path); app.py builds the navigation from this list
 PAGES: dict[str, list[tuple[str, str, str, str]]] = {
     "领导驾驶舱": [
-        ("pages/overview.py", "总览", ":material/dashboard:", "overview"),
+        (OVERVIEW, "总览", ":material/dashboard:", "overview"),
         ("pages/inventory.py", "库存与去化", ":material/apartment:", "inventory"),
         ("pages/resettlement.py", "货币化安置", ":material/home_work:", "resettlement"),
-        ("pages/region.py", "地区详情", ":material/travel_explore:", "region"),
+        (REGION_PAGE, "地区详情", ":material/travel_explore:", "region"),
     ],
     "规划分析": [
         ("pages/scenario.py", "情景模拟", ":material/tune:", "scenario"),
@@ -23,10 +33,12 @@ PAGES: dict[str, list[tuple[str, str, str, str]]] = {
         ("pages/data.py", "数据", ":material/database:", "data"),
     ],
 }
+PATHS = {script: path for items in PAGES.values() for script, _, _, path in items}
 
 
-def menu(container, params: dict[str, str]) -> None:
+def menu(container) -> None:
     """The navigation menu; every link carries the current province, month and window."""
+    params = state.values(shared_only=True)
     with container:
         for section, pages in PAGES.items():
             st.caption(section)
@@ -34,31 +46,49 @@ def menu(container, params: dict[str, str]) -> None:
                 st.page_link(script, label=title, icon=icon, query_params=params)
 
 
-def shared_params(**extra: str) -> dict[str, str]:
-    params = {k: v for k, v in st.query_params.to_dict().items() if k in SHARED}
-    params.update({k: v for k, v in extra.items() if v})
-    return params
+GOTO = "_goto_region"  # set by a click (a callback cannot switch pages); acted on by the next page run
+
+
+def request_region(code: str) -> None:
+    """From a callback: open ``code``'s detail page on the next run."""
+    st.session_state[GOTO] = code
+
+
+def follow_request() -> None:
+    """If a click asked for a region, open it (called early in every page with click-through)."""
+    code = st.session_state.pop(GOTO, None)
+    if code:
+        go_to_region(code)
 
 
 def go_to_region(code: str) -> None:
-    st.switch_page(REGION_PAGE, query_params=shared_params(region=code))
+    """The detail page of ``code``, in the same province, month and window (Back returns to this view)."""
+    st.switch_page(REGION_PAGE, query_params=state.carried(region=code))
 
 
 def region_link(code: str, label: str) -> None:
-    st.page_link(REGION_PAGE, label=label, icon=":material/arrow_upward:", query_params=shared_params(region=code))
+    st.page_link(
+        REGION_PAGE,
+        label=text.plain(label),
+        icon=":material/arrow_upward:",
+        query_params={**state.values(shared_only=True), "region": code},
+    )
 
 
-def share_link(params: dict[str, str]) -> None:
-    """The full link of this view (page, province, month, window and page-specific choices)."""
-    from urllib.parse import urlencode, urlsplit
+def share_link(container) -> None:
+    """The full link of this view (page, sidebar and page choices), to copy and send."""
+    from urllib.parse import urlsplit
 
     try:
         url = urlsplit(st.context.url or "")
     except Exception:  # not served (AppTest)
         return
-    extra = {k: v for k, v in st.query_params.to_dict().items() if k not in SHARED}
-    link = f"{url.scheme}://{url.netloc}{url.path}?{urlencode({**params, **extra})}" if url.netloc else ""
-    if link:
-        with st.sidebar.expander("分享本页", icon=":material/link:"):
-            st.code(link, language=None, wrap_lines=True)
-            st.caption("复制这个链接发给同事，对方打开后看到的省份、月份、窗口和页面与您相同。")
+    if not url.netloc:
+        return
+    page = state.page()
+    path = "/" if page in ("", "overview") else f"/{page}"
+    base = "/" + (st.get_option("server.baseUrlPath") or "").strip("/") if st.get_option("server.baseUrlPath") else ""
+    link = f"{url.scheme}://{url.netloc}{base}{state.link(path, state.values())}"
+    with container.expander("分享本页", icon=":material/link:"):
+        st.code(link, language=None, wrap_lines=True)
+        st.caption("复制这个链接发给同事，对方打开后看到的省份、月份、窗口、页面和所选地区与您相同。")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import sidebar, widgets
+from ui import errors, sidebar, state, widgets
 
 
 def _leave_v1_mode() -> None:
@@ -44,12 +44,21 @@ CHINESE_UPLOADER = """<style>
 
 
 def setup(title: str, caption: str | None = None) -> sidebar.Selection:
+    """The sidebar, the title, notices about the link, a failed action, the synthetic-data banner."""
     _leave_v1_mode()
-    st.html(CHINESE_UPLOADER)
+    st.html(CHINESE_UPLOADER + widgets.CSS)
     sel = sidebar.render()
     st.session_state["selection"] = sel
     st.title(title)
     if caption:
         st.caption(caption)
+    state.notice_box(st.container())
+    errors.show_pending()
     widgets.demo_banner(sel.state)
     return sel
+
+
+def stop() -> None:
+    """End the page here: the URL and the run's mark are written first (``st.stop`` ends the run at once)."""
+    state.publish()
+    st.stop()

@@ -10,11 +10,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.policy import BANDS
+from analysis import format as fmt
+from analysis.catalogue import band_keys
 from analysis.regions import load_registry
 from analysis.scenario import engine, state
 from analysis.scenario.params import Scenario, ScenarioError, make_scenario, parameters
 from ui import data
+from ui import state as view
 
 SLIDERS = {  # key → (scenario field = parameter name, to widget, from widget)
     "sc_purchase_share": ("purchase_share", lambda v: round(v * 100), lambda w: w / 100),
@@ -61,11 +63,13 @@ def ensure_defaults(sel) -> None:
 
 
 def restore_from_link() -> str | None:
-    """Before the sidebar: a new ``s`` in the URL (a shared link) sets every widget; returns an error or None."""
-    text = st.query_params.get("s")
-    if not text or text == st.session_state.get("_sc_synced"):
+    """Before the sidebar, when a view opens (a shared link, a reload, Back): the link's ``s`` sets every
+    widget, once. After that the widgets are the truth; returns an error or None."""
+    if not view.opening():
         return None
-    st.session_state["_sc_synced"] = text
+    text = view.url_value("s")
+    if not text:
+        return None
     try:
         scenario = state.decode(text)
     except ScenarioError as exc:
@@ -73,8 +77,8 @@ def restore_from_link() -> str | None:
     apply(scenario)
     shared = {"province": scenario.province_code, "period": scenario.period, "window": scenario.window_months}
     for key, value in shared.items():  # the sidebar's own parameters in the link win
-        if value is not None and key not in st.query_params:
-            st.session_state[key] = value
+        if value is not None:
+            view.assume(key, str(value) if key != "province" else value)
     return None
 
 
@@ -90,7 +94,7 @@ def current(sel, name: str = "") -> tuple[Scenario | None, list[str]]:
     changes = {
         "preset": ss["sc_preset"],
         "overrides": ss[OVERRIDES],
-        "policy": {b: ss[policy_key(b)] / 100 for b in BANDS},
+        "policy": {b: ss[policy_key(b)] / 100 for b in band_keys()},
         "years": [int(y) for y in ss["sc_years"]],
         "province_code": sel.province_code,
         "period": sel.period,
@@ -111,24 +115,28 @@ def current(sel, name: str = "") -> tuple[Scenario | None, list[str]]:
         return None, exc.problems
 
 
-def sync_link(scenario: Scenario) -> None:
-    """Keep the URL's ``s`` equal to the current scenario (so the address bar is always a share link)."""
+def sync_link(scenario: Scenario) -> str | None:
+    """The URL's ``s`` is the current scenario (the address bar is always a share link); a reason when it cannot be."""
     text = state.encode(scenario)
-    if st.query_params.get("s") != text:
-        st.query_params["s"] = text
-    st.session_state["_sc_synced"] = text
+    too_long = len(text) > state.MAX_LINK_CHARS
+    view.declare(view.Param("s", default="", options=None))
+    st.session_state["s"] = "" if too_long else text
+    if too_long:
+        return "本情景的单独设定过多，无法放进链接：请用「下载情景文件（JSON）」发给同事，对方用「载入情景文件」打开。"
+    return None
 
 
-def share_url(sel, scenario: Scenario) -> str:
-    from urllib.parse import urlencode, urlsplit
+def share_url(scenario: Scenario) -> str:
+    """The link of this scenario on this page, with the sidebar's choices."""
+    from urllib.parse import urlsplit
 
     try:
         url = urlsplit(st.context.url or "")
-        base = f"{url.scheme}://{url.netloc}{url.path}" if url.netloc else "/scenario"
+        base = f"{url.scheme}://{url.netloc}/scenario" if url.netloc else "/scenario"
     except Exception:  # not served (AppTest)
         base = "/scenario"
-    params = {"province": sel.province_name, "period": sel.period, "window": f"近{sel.window}个月"}
-    return f"{base}?{urlencode({k: v for k, v in params.items() if v})}&s={state.encode(scenario)}"
+    params = {**view.values(shared_only=True), "s": state.encode(scenario)}
+    return view.link(base, params)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -176,16 +184,15 @@ def share_editor(frame: pd.DataFrame, baseline: pd.DataFrame, level: str) -> Non
     shown = pd.DataFrame(
         {
             "地区": frame.region_name,
-            "计划户数": frame.planned_households,
-            "去化周期（个月）": frame.destock_months.round(1),
-            "基准比例（%）": (frame.region_code.map(base) * 100).round(1),
+            "计划户数（户）": frame.planned_households,
+            "去化周期（个月）": [fmt.scaled("destock_months", v) for v in frame.destock_months],
+            "基准比例（%）": [fmt.scaled("monetised_share", v) for v in frame.region_code.map(base)],
             # a region's own setting where it has one (a county setting below it must not leak in)
             "情景比例（%）": [
                 round(overrides[c] * 100, 1) if c in overrides else round(v * 100, 1)
                 for c, v in zip(frame.region_code, frame.monetised_share)
             ],
             "单独设定": frame.region_code.map(lambda c: "✓" if c in overrides else ""),
-            "实际比例（%）": (frame.monetised_share * 100).round(1),
         }
     )
     st.session_state[f"_sc_codes_{level}"] = list(frame.region_code)
@@ -196,14 +203,11 @@ def share_editor(frame: pd.DataFrame, baseline: pd.DataFrame, level: str) -> Non
         disabled=[c for c in shown.columns if c != "情景比例（%）"],
         column_config={
             "情景比例（%）": st.column_config.NumberColumn(min_value=0.0, max_value=100.0, step=0.1, format="%.1f"),
-            "计划户数": st.column_config.NumberColumn(format="localized"),
+            "计划户数（户）": st.column_config.NumberColumn(format="%,d"),
             "去化周期（个月）": st.column_config.NumberColumn(format="%.1f"),
             "基准比例（%）": st.column_config.NumberColumn(format="%.1f"),
-            "实际比例（%）": st.column_config.NumberColumn(
-                format="%.1f", help="货币化安置户数 ÷ 计划户数：含下辖县（市、区）的单独设定"
-            ),
         },
-        height=min(38 + 35 * len(shown), 440),
+        height="content",
     )
 
 
@@ -247,13 +251,3 @@ def load_file(uploader_key: str) -> None:
     apply(scenario)
     if scenario.name:
         st.session_state[SAVED] = {**st.session_state[SAVED], scenario.name: state.encode(scenario)}
-
-
-def show_table(frame: pd.DataFrame) -> None:
-    """A results table for people: counts with thousands separators, the rest as rounded in the frame."""
-    config = {
-        c: st.column_config.NumberColumn(format="localized")
-        for c in frame.columns
-        if pd.api.types.is_integer_dtype(frame[c])
-    }
-    st.dataframe(frame, hide_index=True, column_config=config, height=min(38 + 35 * len(frame), 600))

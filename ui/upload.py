@@ -8,10 +8,10 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from analysis import export
+from analysis import catalogue, export
 from analysis.export import for_people
-from analysis.glossary import KIND_LABELS
-from analysis.ingest import IngestResult, RefusedFile, ingest, privacy
+from analysis.ingest import IngestResult, RefusedFile, privacy
+from analysis.ingest.worker import WorkerError, ingest_bounded
 from analysis.regions import Registry, load_registry
 from analysis.schema import TABLES
 from analysis.series import previous_period
@@ -20,10 +20,11 @@ from ui import data
 
 KINDS = [None, "inventory", "households", "plans"]
 PREVIEW_ROWS = 500
+PROBLEM_ROWS = 300  # shown on the page; the download has them all
 
 
 def kind_label(kind: str | None) -> str:
-    return "自动识别" if kind is None else KIND_LABELS[kind]
+    return "自动识别" if kind is None else catalogue.kind_label(kind)
 
 
 def region_options(province_code: str | None) -> list[str]:
@@ -48,11 +49,23 @@ def region_label(code: str | None) -> str:
 
 @st.cache_data(max_entries=8, show_spinner="正在读取和检查文件…")
 def _check(digest: str, _data: bytes, name: str, kind, region, period, data_dir: str) -> IngestResult | str:
+    """Read in a worker process of its own (memory and time limited), so no file can stop the server."""
     try:
-        key = privacy.id_key(data_dir)
-        return ingest(_data, name, load_registry(), kind=kind, region=region, period=period or None, id_key=key)
+        key = privacy.existing_key(data_dir) or _pending_key(data_dir)
+        return ingest_bounded(_data, name, kind=kind, region=region, period=period or None, id_key=key)
     except RefusedFile as exc:
         return "\n".join([str(exc), *(p.text() for p in exc.problems if p.reason != str(exc))])
+    except privacy.IdKeyError as exc:
+        return str(exc)
+    except WorkerError:
+        return "读取该文件时发生内部错误，文件未读取，数据未改变；请联系系统管理员（命令行 HOUSING_DEBUG=1 可查看详情）"
+
+
+@st.cache_resource(show_spinner=False)
+def _pending_key(data_dir: str) -> bytes:
+    """The id key of an installation that has none yet, kept in memory until a commit stores it (a file
+    that is only checked, or refused, writes nothing)."""
+    return privacy.new_key()
 
 
 def check(data_bytes: bytes, name: str, kind, region, period, data_dir: str) -> IngestResult | str:
@@ -66,27 +79,48 @@ def preview(result: IngestResult) -> pd.DataFrame:
     frame = result.frame.head(PREVIEW_ROWS)
     reg = load_registry()
     shown = for_people(frame)
+    decimals = dict(shown.attrs.get("decimals", {}))
     shown.insert(0, "地区", [reg.name(c) if isinstance(c, str) else "（未识别）" for c in frame.region_code])
     if result.source is not None:
         src = result.source.head(PREVIEW_ROWS).reset_index(drop=True)
         shown.insert(0, "文件中的地区", src.region_written)
         shown.insert(0, "行", src.row)
         shown.insert(0, "工作表", src.sheet)
+        decimals["行"] = 0
     shown = shown.drop(columns=[c for c in shown.columns if c == "行政区划代码"]).assign(
         行政区划代码=frame.region_code.fillna("").to_numpy()
     )
     if result.kind == "households":  # one household's money reads in 元, not 亿元
-        shown[export.header("compensation_yuan")] = frame.compensation_yuan.to_numpy()
-        shown = shown.rename(columns={export.header("compensation_yuan"): "补偿款（元）"})
+        money = export.header("compensation_yuan")
+        shown[money] = frame.compensation_yuan.to_numpy()
+        shown = shown.rename(columns={money: "补偿款（元）"})
+        decimals["补偿款（元）"] = 0
+        decimals.pop(money, None)
     optional = [export.header(c.name) for c in TABLES[result.kind].columns if not c.required]
     empty = [c for c in shown.columns if c in optional and shown[c].isna().all()]
     shown = shown.drop(columns=empty)  # optional columns the file does not have
-    return shown.astype(object).where(shown.notna(), "")  # blanks, never "None"
+    for col in shown.columns:  # blanks, never "None", in text columns; numbers stay numbers
+        if col not in decimals:
+            shown[col] = shown[col].astype(object).where(shown[col].notna(), "")
+    shown.attrs["decimals"] = {k: v for k, v in decimals.items() if k in shown.columns}
+    return shown
 
 
 def commit(result: IngestResult, state: data.DataState, region: str | None) -> Version:
     note = f"指定地区：{region_label(region).strip()}" if region else ""
-    return Store(state.data_dir).commit({result.kind: result.frame}, file_name=result.file_name, note=note)
+    store = Store(state.data_dir)
+    key = privacy.existing_key(state.data_dir)
+    if key is None:  # the installation's first commit stores the key the file was read with
+        store.check_id_key(result.kind, result.id_key_fingerprint)
+        key = privacy.adopt(state.data_dir, _pending_key(state.data_dir))
+    if result.kind == "households" and privacy.fingerprint(key) != result.id_key_fingerprint:
+        raise StoreError("读取该文件之后户编号密钥已更换（或由另一次导入创建）：请重新选择该文件，再确认提交")
+    return store.commit(
+        {result.kind: result.frame},
+        file_name=result.file_name,
+        note=note,
+        id_key_fingerprint=result.id_key_fingerprint,
+    )
 
 
 def reporting_after(result: IngestResult, version: Version, state: data.DataState) -> pd.DataFrame | None:
@@ -105,10 +139,14 @@ def reporting_after(result: IngestResult, version: Version, state: data.DataStat
 
 def commit_clicked(result: IngestResult, state: data.DataState, region: str | None) -> None:
     """The 确认提交 button's callback: commit, say what happened, and empty the file picker."""
-    version = commit(result, state, region)
+    try:
+        version = commit(result, state, region)
+    except (StoreError, privacy.IdKeyError) as exc:
+        st.session_state["up_done"] = {"message": f"未能提交：{exc}", "ok": False}
+        return
     counts = version.rows[result.kind]
     st.session_state["up_done"] = {
-        "message": f"已提交为版本 {version.version}：{KIND_LABELS[result.kind]}新增 {counts['added']:,} 行，"
+        "message": f"已提交为版本 {version.version}：{catalogue.kind_label(result.kind)}新增 {counts['added']:,} 行，"
         f"替换 {counts['replaced']:,} 行（文件「{result.file_name}」）。",
         "reporting": reporting_after(result, version, state),
     }
@@ -117,11 +155,14 @@ def commit_clicked(result: IngestResult, state: data.DataState, region: str | No
 
 
 def rollback(state: data.DataState) -> None:
-    """The 回退 button's callback: make the chosen version current again (as a new version)."""
+    """The 回退 button's callback: make the chosen version current again (as a new version), only if the
+    version the page showed as current still is (``state`` is the one the page was drawn with)."""
     target = st.session_state.get("up_rollback_to")
     try:
-        v = Store(state.data_dir).rollback(int(target))
-        st.session_state["up_done"] = {"message": f"已回退到版本 {target}（记录为新版本 {v.version}）。"}
+        v = Store(state.data_dir).rollback(int(target), expected_current=state.version)
+        st.session_state["up_done"] = {
+            "message": f"已回退到版本 {target}（替换了版本 {state.version}；记录为新版本 {v.version}）。"
+        }
     except (StoreError, TypeError, ValueError) as exc:
         st.session_state["up_done"] = {"message": f"未能回退：{exc}", "ok": False}
     st.session_state.pop("up_rollback_sure", None)

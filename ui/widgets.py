@@ -1,17 +1,89 @@
-"""Widgets every page uses: the synthetic-data banner, 口径 expanders, tables and downloads."""
+"""Widgets every page uses: headline cards, tables with downloads, 口径 expanders, banners.
+
+Numbers come formatted from :mod:`analysis.format` and tables from :func:`analysis.export.for_people`, so a
+card, a table cell, a download and the scenario report show one value the same way.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from analysis.export import UNITS, for_people, header, to_csv_bytes, to_excel_bytes
-from analysis.glossary import enum_label, formula, label
-from ui import data
+from analysis import catalogue
+from analysis.export import for_people, header, notes_for, to_csv_bytes, to_excel_bytes
+from analysis.metrics import COMPACT_NOTE_LEGEND, compact_note
+from ui import data, errors, text
+
+CSS = """<style>
+.stMainBlockContainer { padding-left: 2rem !important; padding-right: 2rem !important; }
+@media (max-width: 1279px) {
+  section[data-testid="stSidebar"] { width: 224px !important; min-width: 224px !important; }
+  .stMainBlockContainer { padding-left: 1.25rem !important; padding-right: 1.25rem !important; }
+}
+.kpi-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(170px, 1fr)); gap: 0.75rem;
+  margin: 0.25rem 0 0.75rem 0; }
+.kpi { border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; padding: 0.55rem 0.85rem; min-width: 0; }
+.kpi-label { font-size: 0.875rem; color: rgba(49, 51, 63, 0.75); line-height: 1.3; }
+.kpi-value { font-size: clamp(1.3rem, 1.05rem + 0.7vw, 1.85rem); font-weight: 600; line-height: 1.3;
+  overflow-wrap: anywhere; font-variant-numeric: tabular-nums; }
+.kpi-change { font-size: 0.85rem; line-height: 1.35; color: rgba(49, 51, 63, 0.75); }
+.kpi-change.good { color: #1a7f37; } .kpi-change.bad { color: #b42318; }
+.kpi-note { font-size: 0.8rem; line-height: 1.35; color: #8a5300; }
+[data-testid="stElementToolbar"] { display: none !important; }  /* English tooltips; downloads are ours */
+.modebar-btn[data-title="Fullscreen"], .modebar-btn[data-title="Close fullscreen"] { display: none !important; }
+[class*="st-key-wide_"] { flex-wrap: wrap !important; }
+[class*="st-key-wide_"] > div:nth-child(1) { flex: 3 1 560px !important; min-width: 0; }
+[class*="st-key-wide_"] > div:nth-child(2) { flex: 2 1 380px !important; min-width: 0; }
+[class*="st-key-pair_"] { flex-wrap: wrap !important; }
+[class*="st-key-pair_"] > div { flex: 1 1 440px !important; min-width: 0; }
+[class*="st-key-controls_"] { flex-wrap: wrap !important; }
+[class*="st-key-controls_"] > div { flex: 0 1 230px !important; min-width: 180px; }
+</style>"""
 
 
-def demo_banner(state: data.DataState) -> None:
-    if state.version and data.manifest(state.data_dir, state.version).is_synthetic:
+def side_by_side(key: str, *, wide_first: bool = False):
+    """Two containers side by side where there is room, one above the other where there is not (1024 px)."""
+    row = st.container(horizontal=True, key=f"{'wide' if wide_first else 'pair'}_{key}")
+    with row:
+        return st.container(), st.container()
+
+
+def controls(key: str):
+    """A row of small controls that wraps instead of squeezing their labels."""
+    return st.container(horizontal=True, key=f"controls_{key}")
+
+
+@dataclass(frozen=True)
+class Card:
+    """A headline figure: label, value with its unit, its change, a note (coverage, a short window)."""
+
+    label: str
+    value: str
+    change: str | None = None
+    note: str | None = None
+    help: str | None = None
+    tone: str | None = None  # "good" | "bad": the colour of the change
+
+
+def cards(items: Sequence[Card], key: str) -> None:
+    """Cards that wrap onto more rows instead of cutting a value, at any width."""
+    parts = []
+    for c in items:
+        title = f' title="{text.html(c.help)}"' if c.help else ""
+        change = f'<div class="kpi-change {c.tone or ""}">{text.html(c.change)}</div>' if c.change else ""
+        note = f'<div class="kpi-note">{text.html(c.note)}</div>' if c.note else ""
+        parts.append(
+            f'<div class="kpi"{title}><div class="kpi-label">{text.html(c.label)}</div>'
+            f'<div class="kpi-value">{text.html(c.value)}</div>{change}{note}</div>'
+        )
+    st.html(f'<div class="kpi-grid" data-testid="kpi-{text.html(key)}">{"".join(parts)}</div>')
+
+
+def demo_banner(ds: data.DataState) -> None:
+    if ds.version and data.manifest(ds.data_dir, ds.version).is_synthetic:
         st.warning(
             "**演示数据**：当前显示的是内置的合成数据（模拟山西、辽宁 2015–2017 年），不是真实统计，"
             "不能作为决策依据。导入真实报表后，相应地区的数据将被替换。",
@@ -19,10 +91,35 @@ def demo_banner(state: data.DataState) -> None:
         )
 
 
-def formulas(columns: list[str], title: str = "口径（指标公式）") -> None:
+def formulas(columns: list[str], title: str = "口径（指标公式）", extra: Sequence[tuple[str, str]] = ()) -> None:
     with st.expander(title):
-        lines = [f"- **{label(c)}**：{formula(c)}" for c in columns if formula(c)]
+        lines = [f"- **{text.plain(catalogue.label(c))}**：{text.plain(catalogue.formula(c))}" for c in columns
+                 if catalogue.formula(c)]  # fmt: skip
+        lines += [f"- **{text.plain(a)}**：{text.plain(b)}" for a, b in extra]
         st.markdown("\n".join(lines))
+
+
+def column_config(shown: pd.DataFrame, name_columns: Sequence[str] = ("地区", "城市", "县（市、区）")) -> dict:
+    """Fixed decimals with thousands separators for numbers, short headers on screen, room for names.
+
+    The full header stays in the data (and so in the downloads); the screen shows the catalogue's short
+    label, with the full one as the column's tooltip.
+    """
+    config = {}
+    decimals = shown.attrs.get("decimals", {})
+    sources = shown.attrs.get("columns", {})
+    for col in shown.columns:
+        spec = catalogue.columns().get(sources.get(col, ""))
+        label = spec.short_header if spec is not None and spec.short else None
+        helptext = col if label else None
+        if col in decimals:
+            fmt = f"%,.{decimals[col]}f" if decimals[col] else "%,d"
+            config[col] = st.column_config.NumberColumn(label=label, format=fmt, help=helptext)
+        elif col in name_columns:
+            config[col] = st.column_config.TextColumn(label=label, help=helptext)
+        elif label:
+            config[col] = st.column_config.TextColumn(label=label, help=helptext)
+    return config
 
 
 def table(
@@ -32,48 +129,76 @@ def table(
     key: str,
     file_stem: str,
     notes: list[str] | None = None,
-    height: int | None = None,
-    on_select: str = "ignore",
-):
-    """A table with Chinese headers and display units, plus CSV and Excel downloads of what it shows."""
+    as_of: str | None = None,
+    clickable: bool = False,
+    more: Sequence[str] = (),
+) -> str | None:
+    """A table with Chinese headers, fixed decimals, every row shown, and CSV / Excel of what it shows.
+
+    ``more`` columns are in the downloads only (the screen keeps what fits at 1024 px). With ``clickable``
+    a row can be selected; the region code of the row clicked is returned (once: the table is drawn
+    afresh after a click, so Back never finds it still selected).
+    """
+    if "data_note" in frame and "data_note" not in columns and frame.data_note.fillna("").astype(bool).any():
+        columns = [*columns, "data_note"]  # 未报送 / 无成交 / N/M 县已报送 beside the figures they qualify
+    full = for_people(frame, [*columns, *more])
     shown = for_people(frame, columns)
-    config = {}
-    for col in columns:
-        if col in UNITS:
-            unit = UNITS[col][0]
-            fmt = "%.1f%%" if unit == "%" else ("%.1f" if unit == "个月" else "%.2f")
-            config[header(col)] = st.column_config.NumberColumn(format=fmt)
-        elif pd.api.types.is_integer_dtype(frame[col]):
-            config[header(col)] = st.column_config.NumberColumn(format="localized")
+    legend = None
+    if "data_note" in columns:
+        note = header("data_note")
+        shown[note] = shown[note].map(lambda v: compact_note(v) if isinstance(v, str) else v)
+        if (shown[note] != full[note]).any():
+            legend = COMPACT_NOTE_LEGEND
+    round_key = f"_{key}_round"
+    widget_key = f"{key}_{st.session_state.get(round_key, 0)}"
     event = st.dataframe(
         shown,
         hide_index=True,
-        column_config=config,
-        key=key,
-        height=height or "auto",
-        on_select=on_select,
+        column_config=column_config(shown),
+        key=widget_key,
+        height="content",
+        width="stretch",
+        on_select="rerun" if clickable else "ignore",
         selection_mode="single-row",
     )
+    if legend:
+        st.caption(legend)
+    downloads(full, key=key, file_stem=file_stem, notes=(notes or []) + notes_for([*columns, *more], as_of=as_of))
+    rows = event.selection.rows if clickable and event is not None and hasattr(event, "selection") else []
+    if rows and "region_code" in frame.columns and 0 <= rows[0] < len(frame):
+        st.session_state[round_key] = st.session_state.get(round_key, 0) + 1
+        return str(frame.iloc[rows[0]].region_code)
+    return None
+
+
+def plain_table(shown: pd.DataFrame, *, key: str, file_stem: str, notes: list[str] | None = None) -> None:
+    """A table already in people's form (``for_people`` or hand-made headers), every row shown."""
+    st.dataframe(shown, hide_index=True, column_config=column_config(shown), height="content", width="stretch")
     downloads(shown, key=key, file_stem=file_stem, notes=notes)
-    return event
+
+
+def text_table(shown: pd.DataFrame, *, limit: int | None = None) -> None:
+    """A static table whose long texts wrap (every column whole); cells are escaped (st.table reads markdown)."""
+    part = shown if limit is None else shown.head(limit)
+    safe = part.astype(object).map(lambda v: "" if v is None or v != v else text.plain(v))
+    st.table(safe, hide_index=True)
+    if limit is not None and len(shown) > limit:
+        st.caption(f"仅显示前 {limit:,} 条，共 {len(shown):,} 条；下载可得全部。")
 
 
 def downloads(shown: pd.DataFrame, *, key: str, file_stem: str, notes: list[str] | None = None) -> None:
     """CSV and Excel of what a table shows; the files are built only when a button is clicked."""
-    c1, c2, _ = st.columns([1, 1, 4])
+    row = st.container(horizontal=True, key=f"downloads_{key}")
+    c1 = c2 = row
+    stem = safe_file_name(file_stem)
     c1.download_button(
-        "下载 CSV",
-        lambda: to_csv_bytes(shown),
-        f"{file_stem}.csv",
-        "text/csv",
-        key=f"{key}_csv",
-        on_click="ignore",
+        "下载 CSV", lambda: to_csv_bytes(shown), f"{stem}.csv", "text/csv", key=f"{key}_csv", on_click="ignore",
         icon=":material/download:",
-    )
+    )  # fmt: skip
     c2.download_button(
         "下载 Excel",
-        lambda: to_excel_bytes({file_stem: shown}, notes),
-        f"{file_stem}.xlsx",
+        lambda: to_excel_bytes({stem[:31]: shown}, notes),
+        f"{stem}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
         on_click="ignore",
@@ -81,9 +206,20 @@ def downloads(shown: pd.DataFrame, *, key: str, file_stem: str, notes: list[str]
     )
 
 
+def safe_file_name(stem: str) -> str:
+    """A download's file name without the characters file systems refuse."""
+    return "".join("_" if ch in '\\/:*?"<>|\r\n\t' else ch for ch in str(stem)).strip() or "下载"
+
+
 def band_text(band: str | None) -> str:
-    return enum_label("destock_band", band) if isinstance(band, str) else "无成交"
+    return catalogue.enum_label("destock_band", band) if isinstance(band, str) else "—"
 
 
 def empty_state(message: str) -> None:
-    st.info(message + "\n\n数据可在「数据上传」页导入；也可以在命令行运行 `python -m analysis demo` 写入演示数据。")
+    st.info(
+        text.plain(message)
+        + "\n\n数据可在「数据上传」页导入；也可以在命令行运行 `python -m analysis demo` 写入演示数据。"
+    )
+
+
+guard = errors.guard

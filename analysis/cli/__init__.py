@@ -14,6 +14,7 @@ from pathlib import Path
 
 from analysis import db
 from analysis.cli import common
+from analysis.ingest.privacy import IdKeyError
 from analysis.ingest.problems import RefusedFile
 from analysis.store import Store, StoreError
 
@@ -68,10 +69,23 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--period", help="文件未写明时的统计月份 YYYY-MM")
     i.add_argument("--dry-run", action="store_true", help="只检查、不写入")
     i.add_argument("--format", choices=["text", "csv", "json"], default="text")
+    i.add_argument(
+        "--rekey",
+        action="store_true",
+        help="户编号密钥已更换时仍导入花名册，并记录新密钥；此前按旧密钥生成的户编号不会与之后导入的同一户对上（见 README）",
+    )
 
     sub.add_parser("history", parents=[common], help="已提交版本的列表")
-    r = sub.add_parser("rollback", parents=[common], help="回退到某个版本")
+    r = sub.add_parser("rollback", parents=[common], help="回退到某个版本（先显示将替换的当前版本并要求确认）")
     r.add_argument("version", type=int)
+    r.add_argument(
+        "--from",
+        dest="from_version",
+        type=int,
+        metavar="CURRENT_VERSION",
+        help="您看到的当前版本：若其间又有新的提交，则不回退（默认：确认时显示的当前版本）",
+    )
+    r.add_argument("--yes", action="store_true", help="不询问、直接回退（回退到版本 0 必须加）")
 
     s = sub.add_parser("scenario", parents=[common], help="情景模拟：调整货币化安置比例看效果")
     s.add_argument("--share", type=float, help="全省统一的货币化安置比例 0–1")
@@ -117,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.write(exc.stdout)
         print(str(exc), file=sys.stderr)
         return 2
-    except (RefusedFile, StoreError) as exc:
+    except (RefusedFile, StoreError, IdKeyError) as exc:
         print(f"已拒绝：{exc}", file=sys.stderr)
         for problem in exc.problems if isinstance(exc, RefusedFile) else []:
             if problem.reason != str(exc):  # the notes behind the refusal (e.g. a sheet of another kind)

@@ -7,9 +7,8 @@ import re
 
 import pandas as pd
 
-from analysis import metrics
-from analysis.format import display
-from analysis.glossary import label
+from analysis import catalogue, metrics
+from analysis import format as fmt
 from analysis.regions import load_registry
 
 
@@ -60,14 +59,24 @@ def check_period_in_data(con, period: str | None) -> None:
         raise Refusal(f"数据中没有 {period} 的库存数据：已有 {months[0]} 至 {months[-1]}（共 {len(months)} 个月）")
 
 
-def render(frame: pd.DataFrame, fmt: str) -> str:
-    if fmt == "csv":
+def render(frame: pd.DataFrame, form: str) -> str:
+    """``csv`` / ``json`` (canonical columns, base units) or a table for people (labels, display units)."""
+    if form == "csv":
         buf = io.StringIO()
         frame.to_csv(buf, index=False, lineterminator="\n")
         return buf.getvalue()
-    if fmt == "json":
+    if form == "json":
         return frame.to_json(orient="records", force_ascii=False, indent=1)
+    labels = catalogue.columns()
+    if "destock_status" in frame and "destock_months" in frame:  # 未报送 / 无成交, never a blank or "nan"
+        frame = frame.assign(
+            destock_months=[
+                {"not_reported": "未报送", "no_sales": "无成交"}.get(s, m)
+                for s, m in zip(frame.destock_status, frame.destock_months)
+            ]
+        ).drop(columns="destock_status")
     shown = pd.DataFrame(
-        {label(c) if c != "level" else "层级": [display(c, v) for v in frame[c]] for c in frame.columns}
-    )
+        {(labels[c].label if c in labels else c): [fmt.value(c, v) if c in labels else v for v in frame[c]]
+         for c in frame.columns}
+    )  # fmt: skip
     return shown.to_string(index=False)

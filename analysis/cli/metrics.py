@@ -26,7 +26,8 @@ def cmd_metrics(args, store: Store) -> str:
     region = resolve_region(args.region)
     frame = compute_metrics(store, args.level, region, check_period(args.period), args.window, parse_years(args.years))
     if not args.all_columns:
-        frame = frame[metrics.CONTRACT_COLUMNS]
+        keep = metrics.CONTRACT_COLUMNS + (["destock_status"] if args.format == "table" else [])
+        frame = frame[keep]
     if frame.empty and args.format == "table":
         return "没有数据：请先导入数据（python -m analysis import 文件）或写入演示数据（python -m analysis demo）"
     return render(frame, args.format)

@@ -8,8 +8,10 @@
 
 from __future__ import annotations
 
-from analysis.glossary import KIND_LABELS
+from analysis.catalogue import kind_label
 from analysis.ingest.layout import header_columns, read_tables
+from analysis.ingest.limits import Limits
+from analysis.ingest.privacy import fingerprint
 from analysis.ingest.problems import IngestResult, Problem, RefusedFile, SourceTable
 from analysis.ingest.reader import read_sheets
 from analysis.ingest.validate import validate
@@ -56,13 +58,16 @@ def ingest(
     region: str | None = None,
     period: str | None = None,
     id_key: bytes | None = None,
+    limits: Limits | None = None,
 ) -> IngestResult:
     """Read and validate a file; raises :class:`RefusedFile` when it cannot be read at all.
 
     ``id_key`` is the installation's secret for household ids made from personal columns
     (:func:`analysis.ingest.privacy.id_key`); without it such ids differ from one import to the next.
+    ``limits`` bound what the file may take (default: the environment's, :mod:`analysis.ingest.limits`);
+    the page and the command line call this through :func:`analysis.ingest.worker.ingest_bounded`.
     """
-    sheets = read_sheets(data, file_name)
+    sheets = read_sheets(data, file_name, limits)
     if kind is not None and kind not in TABLES:
         raise RefusedFile(f"未知的数据类型「{kind}」：可选 inventory（库存）、households（花名册）、plans（计划）")
     context = registry.match_any(region) if region else None
@@ -82,9 +87,10 @@ def ingest(
     tables, dropped, notes = read_tables(sheets, kind, registry, file_name=file_name, region=context, id_key=id_key)
     if not tables:
         raise RefusedFile(
-            f"没有找到{KIND_LABELS[kind]}表的表头：表头中应有地区（县区）列和至少一项指标列，请对照模板检查列名",
+            f"没有找到{kind_label(kind)}表的表头：表头中应有地区（县区）列和至少一项指标列，请对照模板检查列名",
             notes or None,
         )
     result = validate(kind, tables, registry, file_name=file_name, region=context, period=period, problems=notes)
     result.dropped_personal = sorted(set(dropped))
+    result.id_key_fingerprint = fingerprint(id_key) if id_key else ""
     return result

@@ -1,11 +1,11 @@
-"""Header texts to canonical columns through the glossary's synonyms; personal headers recognised."""
+"""Header texts to canonical columns through the ingest vocabulary's synonyms; personal headers recognised."""
 
 from __future__ import annotations
 
 import re
 
-from analysis.glossary import HEADER_SYNONYMS, PERSONAL_HEADERS
 from analysis.ingest.values import clean_text
+from analysis.ingest.vocabulary import HEADER_SYNONYMS, PERSONAL_HEADERS
 
 PERSONAL_PARTS = ("身份证", "姓名", "电话", "手机", "银行", "账号", "卡号", "证件号", "住址", "联系方式")
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]")

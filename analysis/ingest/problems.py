@@ -89,6 +89,7 @@ class IngestResult:
     sheets: list[str] = field(default_factory=list)
     dropped_personal: list[str] = field(default_factory=list)
     source: pd.DataFrame | None = None  # per row of ``frame``: sheet, Excel row, the place as written
+    id_key_fingerprint: str = ""  # the key the hashed household ids were made with (privacy.fingerprint)
 
     @property
     def errors(self) -> list[Problem]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.glossary import TERMS, label
+from analysis.catalogue import columns, label
+from analysis.ingest.checks import TOTAL_COLUMNS
 from analysis.ingest.problems import IngestResult, Problem
-from analysis.ingest.validate import TOTAL_COLUMNS
 
 SUM_COLUMNS = {
     "inventory": TOTAL_COLUMNS["inventory"],  # what a 合计 row adds up
@@ -47,13 +47,13 @@ def totals(result: IngestResult) -> dict[str, str]:
 
 
 def exact(column: str, value: float) -> str:
-    """Sums written as a clerk's 合计 row is: 48,609 套, 510.47 万㎡, 583.12 万元 (no rounding away)."""
-    unit = TERMS[column].unit if column in TERMS else ""
+    """Sums written as a clerk's 合计 row is: 48,609套, 510.47万㎡, 583.12万元 (no rounding away)."""
+    unit = columns()[column].unit if column in columns() else ""
     if unit == "㎡":
-        return f"{value / 1e4:,.2f} 万㎡"
+        return f"{value / 1e4:,.2f}万㎡"
     if unit == "元":
-        return f"{value / 1e4:,.2f} 万元"
-    return f"{value:,.0f} {unit}".strip()
+        return f"{value / 1e4:,.2f}万元"
+    return f"{value:,.0f}{unit}"
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:

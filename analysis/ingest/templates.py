@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from functools import lru_cache
 
-from analysis.glossary import ENUM_LABELS, KIND_LABELS, TERMS
+from analysis.catalogue import columns, kind_label
 from analysis.schema import TABLES
 
 # the header of each column in a template (the unit written as the reader expects it)
@@ -34,6 +34,9 @@ TEMPLATE_HEADERS = {
     "purchased_area_m2": "购房面积（平方米）",
     "hazard_grade": "危险等级",
     "seismic_intensity": "抗震设防烈度",
+    "signed_month": "签约日期",
+    "relocated_month": "搬迁日期",
+    "resettled_month": "安置（回迁、交房）日期",
     "year": "年度",
     "planned_households": "计划改造户数（户）",
     "target_monetised_share": "货币化安置目标比例（%）",
@@ -43,6 +46,9 @@ EXAMPLES = {
     "period": "2016-01 或 2016年1月",
     "year": "2016",
     "plan_year": "2016",
+    "signed_month": "2016-03-15 或 2016年3月（按月统计进度）",
+    "relocated_month": "2016-05-20 或 2016年5月",
+    "resettled_month": "2016-11-30 或 2016年11月",
     "target_monetised_share": "60 或 60%",
     "is_hardship": "是 / 否",
     "hazard_grade": "C / D",
@@ -85,8 +91,8 @@ def template_bytes(kind: str) -> bytes:
         cell.fill = PatternFill("solid", fgColor="F2F2F2")
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         ws.column_dimensions[cell.column_letter].width = max(12, len(headers[j - 1]) * 2 + 2)
-        if col in ENUM_LABELS:
-            choices = ",".join(ENUM_LABELS[col].values())
+        if columns()[col].values:
+            choices = ",".join(columns()[col].values.values())
             if len(choices) < 250:
                 dv = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True)
                 dv.add(f"{cell.column_letter}2:{cell.column_letter}5000")
@@ -94,7 +100,7 @@ def template_bytes(kind: str) -> bytes:
     ws.freeze_panes = "A2"
 
     notes = wb.create_sheet("说明")
-    notes.append([f"{KIND_LABELS[kind]}填报模板说明"])
+    notes.append([f"{kind_label(kind)}填报模板说明"])
     notes["A1"].font = Font(bold=True, size=14)
     for line in COMMON_NOTES + KIND_NOTES[kind]:
         notes.append([line])
@@ -103,13 +109,13 @@ def template_bytes(kind: str) -> bytes:
     for c in range(1, 6):
         notes.cell(row=notes.max_row, column=c).font = Font(bold=True)
     for col in table.column_names:
-        term = TERMS.get(col)
-        allowed = "、".join(ENUM_LABELS[col].values()) if col in ENUM_LABELS else EXAMPLES.get(col, "")
+        term = columns().get(col)
+        allowed = "、".join(term.values.values()) if term and term.values else EXAMPLES.get(col, "")
         notes.append(
             [
                 TEMPLATE_HEADERS[col],
                 (term.formula or term.label) if term else col,
-                term.unit if term else "",
+                {"share": "%"}.get(term.unit, term.unit) if term else "",
                 "是（红色表头）" if col in table.required else "否",
                 allowed,
             ]
@@ -122,4 +128,4 @@ def template_bytes(kind: str) -> bytes:
 
 
 def template_name(kind: str) -> str:
-    return f"{KIND_LABELS[kind]}填报模板.xlsx"
+    return f"{kind_label(kind)}填报模板.xlsx"

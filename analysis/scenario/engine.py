@@ -45,14 +45,6 @@ DELTA_OF = [
     "cash_needed_yuan", "construction_area_m2", "construction_cost_yuan",
 ]  # fmt: skip
 DELTA_COLUMNS = [f"delta_{c}" for c in DELTA_OF]
-COMPENSATION_SOURCES = {
-    "roll": "花名册平均补偿款",
-    "area_price": "原住房面积 × 成交均价",
-    "city_roll": "所在市花名册平均补偿款",
-    "province_roll": "全省花名册平均补偿款",
-    "setting": "情景设定",
-    "none": "无数据",
-}
 
 
 @dataclass(frozen=True)
@@ -96,11 +88,11 @@ def load_inputs(
         for level in LEVELS
     }
     params = {"scope": province_code, "period": q.period, "window_months": q.window_months, "years": list(q.years)}
-    costs = con.execute(db.load_sql("scenario/county_costs"), params).fetchdf()
+    costs = db.query(con, "scenario/county_costs", params)
     counties = frames["county"][
         ["region_code", "region_name", *STOCK_COLUMNS, "destock_band", "planned_households", "target_monetised_share"]
     ].merge(costs, on="region_code", how="left")
-    counties["planned_households"] = counties["planned_households"].astype("int64")
+    counties["planned_households"] = counties["planned_households"].fillna(0).astype("int64")  # no plan: none planned
     comp, source = compensation_per_household(counties)
     counties = counties.assign(compensation_per_household_yuan=comp, compensation_source=source)
     keep = ["region_code", "region_name", *STOCK_COLUMNS]
@@ -201,6 +193,10 @@ def compute(inputs: Inputs, scenario: Scenario) -> Result:
 
 def _roll_up(county: pd.DataFrame, by: str, regions: pd.DataFrame, level: str, period: str) -> pd.DataFrame:
     sums = county.groupby(by)[SUMMED].sum(min_count=1).reset_index().rename(columns={by: "region_code"})
+    # the 去化周期 after: only the absorption of counties whose stock is known (as metrics computes it)
+    known = county.assign(_absorbed_known=county.absorbed_area_m2.where(county.saleable_area_m2.notna(), 0.0))
+    absorbed_known = known.groupby(by)._absorbed_known.sum().rename("absorbed_known_m2")
+    sums = sums.merge(absorbed_known, left_on="region_code", right_index=True, how="left")
     out = regions.merge(sums, on="region_code", how="left").assign(level=level, period=period)
     # cash is unknown (not 0) for a city or province where some county's compensation is unknown
     unknown_cash = county[county.cash_needed_yuan.isna() & (county.monetised_households > 0)][by].unique()
@@ -212,7 +208,7 @@ def _roll_up(county: pd.DataFrame, by: str, regions: pd.DataFrame, level: str, p
     out["monetised_share"] = (
         out.monetised_households / out.planned_households.where(out.planned_households > 0)
     ).astype(float)
-    out["destock_months_after"] = _after(out)
+    out["destock_months_after"] = _after(out.assign(absorbed_area_m2=out.absorbed_known_m2.fillna(0.0)))
     return out[RESULT_COLUMNS].reset_index(drop=True)
 
 

@@ -1,4 +1,4 @@
-"""Scenario parameters as data (``parameters.yaml``) and a scenario: the changes to them, validated whole.
+"""A scenario: changes to the parameters of the catalogue (``analysis/catalogue/parameters.yaml``), validated whole.
 
 A scenario is built from a dict of changes, PolicyEngine's ``Reform.from_dict`` style; every problem is
 collected before anything applies, and the defaults (the baseline) are never mutated.
@@ -15,17 +15,11 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
-import yaml
-
-from analysis.policy import BANDS, default_shares
+from analysis.catalogue import Parameter, band_keys, default, parameters
 from analysis.regions import load_registry
 
-PARAMETERS_YAML = Path(__file__).with_name("parameters.yaml")
 PRESETS = ("plan_targets", "policy_table", "rule_2018", "uniform")
 PRESET_LABELS = {
     "plan_targets": "计划目标比例",
@@ -52,47 +46,19 @@ class ScenarioError(ValueError):
         self.problems = problems
 
 
-@dataclass(frozen=True)
-class Parameter:
-    name: str
-    description: str
-    unit: str
-    lower: float
-    upper: float
-    value: Any
-    reference: str
-
-    def check(self, value: Any, what: str | None = None) -> str | None:
-        """The reason ``value`` is refused, or None."""
-        what = what or self.description.split("：")[0].split("；")[0]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(float(value)):
-            return f"{what}「{value}」不是数字"
-        if not self.lower <= float(value) <= self.upper:
-            lo, hi = _fmt(self.lower, self.unit), _fmt(self.upper, self.unit)
-            return f"{what}「{value}」超出允许范围 {lo}–{hi}"
-        return None
+def check(p: Parameter, value: Any, what: str | None = None) -> str | None:
+    """The reason ``value`` is refused for parameter ``p``, or None."""
+    what = what or p.label
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(float(value)):
+        return f"{what}「{value}」不是数字"
+    if not p.lower <= float(value) <= p.upper:
+        lo, hi = _fmt(p.lower, p.unit), _fmt(p.upper, p.unit)
+        return f"{what}「{value}」超出允许范围 {lo}–{hi}"
+    return None
 
 
 def _fmt(x: float, unit: str) -> str:
     return f"{x:g}" if unit == "share" else f"{x:,.0f}"
-
-
-@lru_cache(maxsize=1)
-def parameters() -> MappingProxyType[str, Parameter]:
-    """Every parameter of ``parameters.yaml`` (read once; read-only)."""
-    raw = yaml.safe_load(PARAMETERS_YAML.read_text(encoding="utf-8"))
-    out = {}
-    for name, p in raw.items():
-        value = p["value"]
-        if name == "policy_table":
-            value = MappingProxyType(default_shares())
-        out[name] = Parameter(name, p["description"], p["unit"], *map(float, p["range"]), value, p["reference"])
-    return MappingProxyType(out)
-
-
-def default(name: str) -> Any:
-    value = parameters()[name].value
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
 
 
 def _pairs(mapping: dict) -> tuple[tuple[str, float], ...]:
@@ -166,7 +132,7 @@ def validate(changes: dict[str, Any]) -> list[str]:
         problems.append(f"未知的预设「{preset}」：可选 {' | '.join(PRESETS)}")
     share = changes.get("share")
     if share is not None:
-        problems.append(params["monetised_share"].check(share, "全省货币化安置比例"))
+        problems.append(check(params["monetised_share"], share, "全省货币化安置比例"))
         if preset != "uniform":
             problems.append(f"全省统一比例只用于预设 uniform，不能与预设「{preset}」同时使用")
     elif preset == "uniform":
@@ -174,15 +140,15 @@ def validate(changes: dict[str, Any]) -> list[str]:
     for name in ("purchase_share", "purchase_area_m2", "in_kind_area_m2", "construction_cost_yuan_per_m2",
                  "fallback_share", "rule_2018_months"):  # fmt: skip
         if name in changes:
-            problems.append(params[name].check(changes[name]))
+            problems.append(check(params[name], changes[name]))
     if changes.get("compensation_yuan_per_household") is not None:
-        problems.append(params["compensation_yuan_per_household"].check(changes["compensation_yuan_per_household"]))
+        problems.append(check(params["compensation_yuan_per_household"], changes["compensation_yuan_per_household"]))
     problems += _check_overrides(changes.get("overrides") or {}, changes.get("province_code"))
     for band, value in dict(changes.get("policy") or {}).items():
-        if band not in BANDS:
-            problems.append(f"政策表没有分档「{band}」：可选 {'、'.join(BANDS)}")
+        if band not in band_keys():
+            problems.append(f"政策表没有分档「{band}」：可选 {'、'.join(band_keys())}")
         else:
-            problems.append(params["policy_table"].check(value, f"政策表 {band} 个月分档的比例"))
+            problems.append(check(params["policy_table"], value, f"政策表 {band} 个月分档的比例"))
     for y in changes.get("years") or ():
         if isinstance(y, bool) or not isinstance(y, int) or y not in YEARS:
             problems.append(f"计划年度「{y}」无效")
@@ -248,7 +214,7 @@ def _check_overrides(overrides: dict, province: str | None) -> list[str]:
             continue
         if province and region.province_code != province:
             problems.append(f"「{region.name}」（{code}）不在所选省份内")
-        problems.append(share.check(value, f"「{region.name}」的货币化安置比例"))
+        problems.append(check(share, value, f"「{region.name}」的货币化安置比例"))
     return problems
 
 

@@ -19,19 +19,9 @@ import pandas as pd
 
 from analysis.scenario.params import Scenario
 
-SOURCE_LABELS = {
-    "plan_target": "计划目标",
-    "policy_table": "政策表",
-    "fallback": "默认比例",
-    "rule_2018": "2018 规则",
-    "uniform": "全省统一",
-    "city": "地市设定",
-    "county": "县级设定",
-}
-
 
 def county_shares(counties: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
-    """One row per county (same index): ``monetised_share`` and ``share_source`` (a key of SOURCE_LABELS).
+    """One row per county (same index): ``monetised_share`` and ``share_source`` (a value of the catalogue's ``share_source``).
 
     ``counties`` needs ``region_code``, ``city_code``, ``destock_months``, ``destock_band`` and
     ``target_monetised_share``; it is not modified.

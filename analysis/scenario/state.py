@@ -1,7 +1,9 @@
-"""A scenario ↔ a short text for the ``s`` parameter of a link (base64url of compact JSON), or a JSON file.
+"""A scenario ↔ a short text for the ``s`` parameter of a link, or a JSON file.
 
-Only the settings that differ from the defaults are written, under short keys, so a link stays short;
-decoding validates the whole scenario again. No server memory is needed to open a shared link.
+Only the settings that differ from the defaults are written, under short keys, as compact JSON; the text
+is base64url of that JSON, or, when shorter, ``z`` + base64url of it deflated (a scenario that sets every
+county of a province still fits in a link). Decoding validates the whole scenario again. No server memory
+is needed to open a shared link.
 
 >>> from analysis.scenario.params import make_scenario
 >>> s = make_scenario({"preset": "policy_table", "overrides": {"140100": 0.7}, "province_code": "140000"})
@@ -10,6 +12,9 @@ decoding validates the whole scenario again. No server memory is needed to open 
 'eyJ2IjoxLCJwIjoicG9saWN5X3RhYmxlIiwibyI6eyIxNDAxMDAiOjAuN30sInByIjoiMTQwMDAwIn0'
 >>> decode(text) == s
 True
+>>> many = make_scenario({"overrides": {f"1401{i:02d}": 0.7 for i in range(5, 11)}, "province_code": "140000"})
+>>> encode(many).startswith("z"), decode(encode(many)) == many
+(True, True)
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import zlib
 from typing import Any
 
 from analysis.scenario.params import Scenario, ScenarioError, make_scenario
@@ -41,6 +47,8 @@ KEYS = {
     "name": "n",
 }
 NAMES = {v: k for k, v in KEYS.items()}
+MAX_LINK_CHARS = 6000  # longer than this, a link is not offered (a JSON file is); servers refuse ~100 KB
+MAX_INFLATED = 1_000_000  # a link that inflates beyond this is refused (a deflate bomb)
 
 
 def _compact(x: Any) -> Any:
@@ -70,17 +78,31 @@ def from_dict(data: dict[str, Any]) -> Scenario:
 def encode(scenario: Scenario) -> str:
     short = {"v": VERSION, **{KEYS[k]: v for k, v in _compact(scenario.changes()).items()}}
     raw = json.dumps(short, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+    plain = base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+    packed = "z" + base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode("ascii").rstrip("=")
+    return packed if len(packed) < len(plain) else plain
+
+
+def _unpack(text: str) -> bytes:
+    body = text[1:] if text.startswith("z") else text
+    raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+    if not text.startswith("z"):
+        return raw
+    inflater = zlib.decompressobj()
+    out = inflater.decompress(raw, MAX_INFLATED)
+    if inflater.unconsumed_tail:
+        raise ValueError("inflates too far")
+    return out
 
 
 def decode(text: str) -> Scenario:
     """The scenario of a link's ``s`` parameter; :class:`ScenarioError` when it cannot be read or is invalid."""
     try:
-        raw = base64.urlsafe_b64decode(text.strip() + "=" * (-len(text.strip()) % 4))
+        raw = _unpack(text.strip())
         short = json.loads(raw.decode("utf-8"))
         if not isinstance(short, dict):
             raise ValueError("not an object")
-    except (ValueError, binascii.Error, UnicodeDecodeError, RecursionError) as exc:
+    except (ValueError, binascii.Error, UnicodeDecodeError, RecursionError, zlib.error) as exc:
         raise ScenarioError(["链接中的情景参数（s）无法识别：链接可能不完整"]) from exc
     if short.pop("v", VERSION) != VERSION:
         raise ScenarioError(["链接中的情景参数版本不受支持"])

@@ -1,7 +1,7 @@
 -- Grain: one row per region at $level under $scope per value of one household dimension.
--- The dimension column is chosen in Python from a whitelist (analysis/breakdown.py) and substituted
--- for the placeholder DIMENSION; every value goes in as a named parameter.
--- Parameters: $level, $scope (region code), $years (INTEGER[]), $rural (BOOLEAN: rural roll or urban roll)
+-- The dimension is a parameter too ($dimension: mode | channel | status | category | hazard_grade |
+-- seismic_intensity | is_hardship); analysis/series.py checks it against that list first.
+-- Parameters: $level, $scope (region code), $dimension, $years (INTEGER[]), $rural (BOOLEAN: rural roll or urban roll)
 WITH rolled AS (
     SELECT t.region_code AS county_code, t.ancestor_code AS region_code
     FROM region_tree AS t
@@ -12,7 +12,15 @@ WITH rolled AS (
 SELECT
     u.region_code,
     r.name AS region_name,
-    CAST(h.DIMENSION AS VARCHAR) AS value,
+    CASE $dimension
+        WHEN 'mode' THEN h.mode
+        WHEN 'channel' THEN h.channel
+        WHEN 'status' THEN h.status
+        WHEN 'category' THEN h.category
+        WHEN 'hazard_grade' THEN h.hazard_grade
+        WHEN 'seismic_intensity' THEN CAST(h.seismic_intensity AS VARCHAR)
+        WHEN 'is_hardship' THEN CAST(h.is_hardship AS VARCHAR)
+    END AS value,
     count(*) AS households,
     sum(h.compensation_yuan) AS compensation_yuan,
     count(*) FILTER (WHERE h.is_hardship) AS hardship_households

@@ -1,0 +1,73 @@
+"""Helpers for AppTest: open the app as a link would, read the headline cards, fail on any error shown."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from pathlib import Path
+
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+CARD = re.compile(
+    r'<div class="kpi"[^>]*><div class="kpi-label">(.*?)</div><div class="kpi-value">(.*?)</div>'
+    r'(?:<div class="kpi-change[^"]*">(.*?)</div>)?(?:<div class="kpi-note">(.*?)</div>)?</div>'
+)
+
+
+_LAST_STORE: list[str | None] = [None]
+
+
+def fresh_caches() -> None:
+    """Streamlit's caches are emptied whenever the tests move to another store (within one store they are
+    keyed by its data version, so they cannot go stale: keeping them saves recomputing the demo's metrics)."""
+    store = os.environ.get("HOUSING_DATA_DIR")
+    if store != _LAST_STORE[0]:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        _LAST_STORE[0] = store
+
+
+def run_app(page: str | None = None, **params) -> AppTest:
+    """The app opened at ``params`` (a shared link), then ``page`` (as the menu would open it)."""
+    fresh_caches()
+    at = AppTest.from_file(APP, default_timeout=60)
+    link = {k: str(v) for k, v in params.items()}
+    at.query_params.update(link)
+    at.run()
+    if page:  # the link opens that page: its own address and parameters (AppTest starts at the default page)
+        at.query_params.clear()
+        at.query_params.update(link)
+        at.switch_page(page).run()
+    return at
+
+
+def cards(at: AppTest) -> dict[str, str]:
+    """Headline cards: label → value (as shown)."""
+    return {label: value for label, value, _, _ in card_rows(at)}
+
+
+def card_rows(at: AppTest) -> list[tuple[str, str, str, str]]:
+    out = []
+    for h in at.get("html"):
+        for m in CARD.finditer(h.value):
+            out.append(tuple(html.unescape(g or "") for g in m.groups()))
+    return out
+
+
+def number(text: str) -> float:
+    """``'2,294.12万㎡'`` → 2294.12."""
+    return float(re.sub(r"[^\d.\-−]", "", text).replace("−", "-"))
+
+
+def problems(at: AppTest) -> list[str]:
+    """Exceptions and our Chinese error messages for unexpected failures: a passing page has none."""
+    out = [str(e.value) for e in at.exception]
+    out += [e.value for e in at.error if "参考编号" in e.value]
+    return out
+
+
+def notices(at: AppTest) -> list[str]:
+    return [w.value.replace("\\", "") for w in at.warning if "链接" in w.value or "页面地址" in w.value]

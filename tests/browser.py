@@ -1,0 +1,169 @@
+"""The real app in Debian Chromium (Playwright, never a downloaded browser): servers, pages, waiting, checks.
+
+Every finished run of the app ends with an invisible mark (``span.view-mark``: run number, page, view): a
+test waits for the next mark instead of guessing how long a rerun takes, and reads the view from it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = REPO / "artifacts" / "screenshots"
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]  # fmt: skip
+needs_chromium = pytest.mark.skipif(
+    not os.path.exists(CHROMIUM), reason="Debian chromium not installed (make test installs it)"
+)
+
+ENGLISH = ("Page not found", "This app has encountered an error", "Ask Google", "Ask ChatGPT", "Traceback")
+
+
+def outside(urls: list[str]) -> list[str]:
+    """The requests that left the machine."""
+    return [u for u in urls if urlparse(u).hostname not in LOCAL_HOSTS and not u.startswith(("data:", "blob:"))]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(data_dir: Path, log_name: str):
+    port = free_port()
+    env = dict(os.environ, HOUSING_DATA_DIR=str(data_dir))
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    log = (SHOTS.parent / log_name).open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--server.runOnSave", "false"],
+        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(160):
+        try:
+            urllib.request.urlopen(f"{base}/_stcore/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.25)
+    else:
+        proc.kill()
+        pytest.fail(f"streamlit did not start: see artifacts/{log_name}")
+    return base, proc, log
+
+
+def stop_server(proc, log) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+
+
+def last_run(page) -> int:
+    return page.evaluate(
+        "() => { const m = document.querySelectorAll('span.view-mark'); return m.length ? +m[m.length - 1].dataset.run : 0 }"
+    )
+
+
+def view(page) -> dict:
+    """The page and view of the last finished run, as the app published them."""
+    data = page.evaluate(
+        "() => { const m = document.querySelectorAll('span.view-mark'); const e = m[m.length - 1];"
+        " return e ? {page: e.dataset.page, view: e.dataset.view} : null }"
+    )
+    assert data, "no finished run on the page"
+    return {"page": data["page"], **json.loads(data["view"])}
+
+
+IDLE = """() => !document.querySelector('[data-testid="stStatusWidget"]')
+    && !document.querySelector('[data-stale="true"]')"""
+
+
+def settle(page, after: int = -1, timeout: int = 60_000) -> None:
+    """Wait for a run that finished after run ``after`` (default: any), then for the page to stop changing."""
+    page.wait_for_function(
+        "n => { const m = document.querySelectorAll('span.view-mark'); return m.length && +m[m.length - 1].dataset.run > n }",
+        arg=after,
+        timeout=timeout,
+    )
+    page.wait_for_function(IDLE, timeout=timeout)
+    page.wait_for_timeout(60)
+    if not page.evaluate(IDLE):  # a second run (a switch of page, a corrected link) is on its way
+        page.wait_for_function(IDLE, timeout=timeout)
+        page.wait_for_timeout(60)
+
+
+def act(page, action) -> None:
+    """Do something that reruns the app, and wait until that run has finished."""
+    before = last_run(page)
+    action()
+    settle(page, before)
+
+
+def problems(page) -> list[str]:
+    """What must never be on screen: Streamlit's exception box or dialogs, English errors, our error box."""
+    found = []
+    if page.locator('[data-testid="stException"]').count():
+        found.append("exception box")
+    body = page.inner_text("body")
+    found += [w for w in ENGLISH if w in body]
+    if "参考编号" in body:
+        found.append("unexpected error message")
+    if page.locator('[role="dialog"]').count():
+        found.append("dialog: " + page.locator('[role="dialog"]').first.inner_text()[:80])
+    english = page.evaluate(
+        """() => [...new Set([...document.querySelectorAll('.modebar-btn, [data-testid="stTooltipIcon"] [title]')]
+            .filter(b => getComputedStyle(b).display !== 'none')
+            .map(b => b.getAttribute('data-title') || b.getAttribute('title') || '')
+            .filter(t => /[a-z]{3,}/.test(t)))]"""
+    )
+    found += [f"English tooltip: {t}" for t in english]
+    return found
+
+
+CLIPPED = """() => {
+  const out = [];
+  for (const el of document.querySelectorAll('.kpi, .kpi *, [data-testid="stMetric"] *')) {
+    const s = getComputedStyle(el);
+    if ((s.textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + 1)
+        || (el.classList.contains('kpi-value') && el.scrollWidth > el.clientWidth + 1)) out.push(el.innerText);
+  }
+  return out;
+}"""
+
+TABLE_OVERFLOW = """() => [...document.querySelectorAll('[data-testid="stDataFrame"] .dvn-scroller')]
+  .filter(s => s.offsetParent !== null)
+  .filter(s => s.scrollWidth > s.clientWidth + 2 || s.scrollHeight > s.clientHeight + 2)
+  .map(s => [s.scrollWidth, s.clientWidth, s.scrollHeight, s.clientHeight])"""
+
+
+def clipped(page) -> list[str]:
+    """KPI texts cut by an ellipsis or wider than their card."""
+    return page.evaluate(CLIPPED)
+
+
+def hidden_table_parts(page) -> list:
+    """Tables that scroll inside (rows or columns out of sight)."""
+    page.evaluate("""() => document.querySelectorAll('[data-testid="stDataFrame"]')
+        .forEach(g => { if (g.offsetParent !== null) g.scrollIntoView({block: 'nearest'}) })""")
+    page.wait_for_timeout(60)
+    return page.evaluate(TABLE_OVERFLOW)
