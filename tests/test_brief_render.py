@@ -256,12 +256,12 @@ def test_a_region_code_not_on_the_layer_is_refused():
 
 
 def test_model_refuses_unknown_bands_and_periods():
-    with pytest.raises(ValueError):
-        MapRegion("140100", "36+")
+    with pytest.raises(ValueError, match="not in the legend"):
+        make_brief(map=MapInput("city", "140000", (MapRegion("140100", "36+"),)))
     with pytest.raises(ValueError):
         make_brief(period="2017-13")
-    with pytest.raises(ValueError):
-        make_brief(bands=BANDS[:4])
+    with pytest.raises(ValueError, match="not in the legend"):
+        make_brief(bands=BANDS[1:])  # the map uses every band
 
 
 def test_missing_font_is_reported_in_chinese(monkeypatch, tmp_path):
@@ -291,6 +291,7 @@ def make_notice(**changes) -> Notice:
         ),
         named=FLAGGED[1:3],
         summoned=FLAGGED[:1],
+        warned=FLAGGED[3:],
         thresholds="启动率 ÷ 当月应达进度 < 70% 的约谈，< 85% 的通报。",
         is_synthetic=True,
     )
@@ -308,9 +309,11 @@ def test_docx_names_exactly_the_cities_given_with_their_figures():
     paragraphs = [p.text for p in doc.paragraphs]
     assert "关于2017年12月全省棚户区改造和商品住房去库存工作进展情况的通报" in paragraphs
     named = _section_after(paragraphs, "（一）予以通报的城市", "（二）")
-    summoned = _section_after(paragraphs, "（二）约谈的城市", "四、")
+    summoned = _section_after(paragraphs, "（二）约谈的城市", "（三）")
+    warned = _section_after(paragraphs, "（三）予以预警的城市", "四、")
     assert [re.match(r"\d+\. (.+?)：", p).group(1) for p in named] == ["忻州市", "运城市"]
     assert [re.match(r"\d+\. (.+?)：", p).group(1) for p in summoned] == ["吕梁市"]
+    assert [re.match(r"\d+\. (.+?)：", p).group(1) for p in warned] == ["阳泉市"]
     assert "年度计划 12,100户" in named[0] and "启动率 79.4%" in named[0] and FLAGGED[1].rule in named[0]
     assert "年度计划 15,600户" in named[1] and "启动率 82.1%" in named[1]
     assert "年度计划 12,400户" in summoned[0] and "启动率 58.0%" in summoned[0]
@@ -323,9 +326,10 @@ def test_docx_names_exactly_the_cities_given_with_their_figures():
 
 
 def test_docx_with_no_one_flagged_says_so():
-    doc = docx.Document(io.BytesIO(render_docx(make_notice(named=(), summoned=(), is_synthetic=False))))
+    doc = docx.Document(io.BytesIO(render_docx(make_notice(named=(), summoned=(), warned=(), is_synthetic=False))))
     paragraphs = [p.text for p in doc.paragraphs]
     assert "本月无予以通报的城市。" in paragraphs and "本月无约谈的城市。" in paragraphs
+    assert "本月无予以预警的城市。" in paragraphs
     assert not any("演示数据" in p for p in paragraphs)
 
 

@@ -1,24 +1,66 @@
-"""The leader's one-page brief (PDF / PNG) and the 通报 draft (.docx), rendered from :mod:`analysis.brief.model`.
+"""The leader's one-page brief (PDF / PNG) and the 通报 draft (.docx) of a province or a city.
 
->>> from analysis.brief import render_pdf, render_png, render_docx
->>> from analysis.brief.sample import shanxi_brief, shanxi_notice
->>> render_pdf(shanxi_brief())[:5]
-b'%PDF-'
+    facts = gather(source, "140000", "2017-12")        # the page's figures (analysis.brief.facts)
+    pdf = render_pdf(build.brief(facts))                 # or generate(source, "140000", "2017-12", "pdf")
+    docx = render_docx(build.notice(facts))
 
-The renderers only lay out the text they are given; the figures are computed and formatted by the caller.
-matplotlib, GeoPandas and python-docx are imported on first use, not with this package.
+:mod:`~analysis.brief.facts` gathers the figures with the functions the pages use, :mod:`~analysis.brief.build`
+writes them into :mod:`~analysis.brief.model` records, and the renderers only lay those out. matplotlib,
+GeoPandas and python-docx are imported on first use, not with this package.
+
+>>> FORMATS["docx"].suffix, file_name("山西省", "2017-12", "pdf")
+('.docx', '山西省简报_2017-12.pdf')
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from analysis.brief.facts import NotBriefable, Source, connection_compute, gather
 from analysis.brief.fonts import FontMissing
 
 if TYPE_CHECKING:
     from analysis.brief.model import Brief, Notice
+    from analysis.progress import Thresholds
 
-__all__ = ["FontMissing", "render_docx", "render_pdf", "render_png"]
+__all__ = [
+    "FORMATS", "FontMissing", "NotBriefable", "Source", "connection_compute", "file_name", "gather", "generate",
+    "render_docx", "render_pdf", "render_png",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Format:
+    suffix: str
+    mime: str
+    label: str  # what the download button says
+
+
+FORMATS = {
+    "pdf": Format(".pdf", "application/pdf", "简报 PDF"),
+    "png": Format(".png", "image/png", "简报 PNG 图片"),
+    "docx": Format(".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "通报 Word"),
+}
+
+
+def file_name(region_name: str, period: str, form: str) -> str:
+    """``山西省简报_2017-12.pdf`` / ``山西省通报_2017-12.docx``."""
+    kind = "通报" if form == "docx" else "简报"
+    return f"{region_name}{kind}_{period}{FORMATS[form].suffix}"
+
+
+def generate(source: Source, code: str, period: str | None, form: str, thresholds: Thresholds | None = None) -> bytes:
+    """The brief (``pdf`` / ``png``) or the 通报 (``docx``) of province or city ``code`` at ``period``."""
+    from analysis.brief import build
+
+    if form not in FORMATS:
+        raise ValueError(f"format must be one of {tuple(FORMATS)}")
+    facts = gather(source, code, period, thresholds)
+    if form == "docx":
+        return render_docx(build.notice(facts))
+    brief = build.brief(facts)
+    return render_pdf(brief) if form == "pdf" else render_png(brief)
 
 
 def render_pdf(brief: Brief) -> bytes:

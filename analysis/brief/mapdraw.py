@@ -26,12 +26,10 @@ from matplotlib.font_manager import FontProperties
 from shapely.geometry import box
 from shapely.ops import polylabel
 
-from analysis import maps
 from analysis.brief.model import MapInput
+from analysis.maps.choropleth import BORDER_COLOR, NO_DATA_COLOR, OUTLINE_COLOR  # as on the page
+from analysis.maps.layers import load_layer, regions
 
-NO_DATA_COLOR = maps.NO_DATA_COLOR  # light grey, as on the page
-BORDER_COLOR = "#ffffff"
-OUTLINE_COLOR = "#5f6368"
 HATCH = "//////"
 HATCH_COLOR = "#3c4043"
 MERCATOR = "EPSG:3857"
@@ -50,13 +48,12 @@ class MapDrawing:
 
 
 def layer(m: MapInput) -> dict:
-    """The GeoJSON layer a map draws (see :func:`analysis.maps.load_layer`)."""
+    """The GeoJSON layer a map draws (see :func:`analysis.maps.layers.load_layer`)."""
     if m.level == "city":
-        return maps.load_layer("city", m.parent_code)
-    parent = maps._regions().get(m.parent_code, {})
-    if parent.get("level") == "city":
-        return maps.load_layer("county", city_code=m.parent_code)
-    return maps.load_layer("county", m.parent_code)
+        return load_layer("city", m.parent_code)
+    if regions().get(m.parent_code, {}).get("level") == "city":
+        return load_layer("county", city_code=m.parent_code)
+    return load_layer("county", m.parent_code)
 
 
 @lru_cache(maxsize=16)
@@ -132,7 +129,7 @@ def draw_map(
         hatch = ax.collections[-1]
         hatch.set_hatchcolor(HATCH_COLOR)
         hatch.set_hatch_linewidth(0.35)
-    if m.level == "county" and maps._regions().get(m.parent_code, {}).get("level") == "province":
+    if m.level == "county" and regions().get(m.parent_code, {}).get("level") == "province":
         cities = _projected("city", m.parent_code)
         cities.boundary.plot(ax=ax, color=OUTLINE_COLOR, linewidth=0.6)
     outline = gpd.GeoSeries([shapely.coverage_union_all(frame.geometry.values)], crs=MERCATOR)

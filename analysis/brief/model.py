@@ -3,7 +3,8 @@
 These records are the line between the figures and the paper. The caller (the metrics side) fills them
 with finished Chinese text ("12.3万户", "98/117 县已报送", "+1.2个月 环比"); the renderers
 (:mod:`analysis.brief.pdf`, :mod:`analysis.brief.notice`) only lay them out and never compute, round or
-reword a number. Band colours, labels and advice are data here too, filled from the project's band table.
+reword a number. Band colours, labels and advice are data here too, filled from the catalogue's bands
+(``data/policy_table.csv``) by :mod:`analysis.brief.build`.
 """
 
 from __future__ import annotations
@@ -11,10 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-BAND_KEYS: tuple[str, ...] = ("<6", "6-12", "12-18", "18-36", ">=36")  # 去化周期 bands, [lower, upper)
 MAP_LEVELS: tuple[str, ...] = ("city", "county")  # the regions a brief's map draws
 REGION_LEVELS: tuple[str, ...] = ("province", "city")  # the region a brief is about
-ACTIONS: tuple[str, ...] = ("约谈", "通报", "预警")  # most severe first
+ACTIONS: tuple[str, ...] = ("约谈", "通报", "预警")  # most severe first (analysis.progress.flag)
 _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _CODE = re.compile(r"^\d{6}$")
 
@@ -27,10 +27,6 @@ class BandEntry:
     label: str
     advice: str
     color: str
-
-    def __post_init__(self) -> None:
-        if self.key not in BAND_KEYS:
-            raise ValueError(f"unknown band key {self.key!r}; expected one of {BAND_KEYS}")
 
 
 @dataclass(frozen=True)
@@ -49,10 +45,6 @@ class Headline:
     note: str | None = None
     band: str | None = None
 
-    def __post_init__(self) -> None:
-        if self.band is not None and self.band not in BAND_KEYS:
-            raise ValueError(f"unknown band key {self.band!r}")
-
 
 @dataclass(frozen=True)
 class MapRegion:
@@ -68,8 +60,6 @@ class MapRegion:
     def __post_init__(self) -> None:
         if not _CODE.match(self.code):
             raise ValueError(f"region code must be 6 digits, not {self.code!r}")
-        if self.band is not None and self.band not in BAND_KEYS:
-            raise ValueError(f"{self.code}: unknown band key {self.band!r}")
 
 
 @dataclass(frozen=True)
@@ -113,11 +103,8 @@ class Table:
             raise ValueError(f"rows {bad[:5]} do not have {n} cells")
         if self.align is not None and (len(self.align) != n or set(self.align) - {"l", "c", "r"}):
             raise ValueError(f"align needs one of 'l', 'c', 'r' for each of the {n} columns")
-        if self.row_bands is not None:
-            if len(self.row_bands) != len(self.rows):
-                raise ValueError("row_bands needs one entry per row")
-            if {b for b in self.row_bands if b is not None} - set(BAND_KEYS):
-                raise ValueError(f"unknown band key in row_bands {self.row_bands}")
+        if self.row_bands is not None and len(self.row_bands) != len(self.rows):
+            raise ValueError("row_bands needs one entry per row")
 
     def alignments(self) -> tuple[str, ...]:
         return self.align if self.align is not None else ("l",) + ("r",) * (len(self.headers) - 1)
@@ -171,8 +158,13 @@ class Brief:
         if self.window_months not in (6, 12):
             raise ValueError(f"window must be 6 or 12 months, not {self.window_months!r}")
         keys = [b.key for b in self.bands]
-        if sorted(keys) != sorted(BAND_KEYS):
-            raise ValueError(f"the legend needs each of the five bands once, got {keys}")
+        if not keys or len(set(keys)) != len(keys):
+            raise ValueError(f"the legend needs each band once, got {keys}")
+        used = {h.band for h in self.headlines} | {r.band for r in self.map.regions}
+        used |= set(self.ranking.row_bands or ())
+        unknown = sorted(used - {None} - set(keys))
+        if unknown:
+            raise ValueError(f"band keys not in the legend: {unknown}")
 
     def band(self, key: str) -> BandEntry:
         return next(b for b in self.bands if b.key == key)
@@ -199,6 +191,9 @@ class Notice:
     footnotes: tuple[str, ...] = ()  # 口径 under the table
     is_synthetic: bool = False
     warnings: tuple[str, ...] = ()  # e.g. 3 个县未报送, printed after 总体情况
+    warned: tuple[Flagged, ...] = ()  # 预警
+    subject: str = "城市"  # who is listed: 城市, or 县（市、区） in a city's 通报
+    progress_heading: str = "各市进展情况"
 
     def __post_init__(self) -> None:
         if not _PERIOD.match(self.period):
@@ -209,3 +204,6 @@ class Notice:
         for f in self.summoned:
             if f.action != "约谈":
                 raise ValueError(f"{f.region}: a summoned city has action 约谈, not {f.action}")
+        for f in self.warned:
+            if f.action != "预警":
+                raise ValueError(f"{f.region}: a warned city has action 预警, not {f.action}")

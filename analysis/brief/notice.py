@@ -24,6 +24,7 @@ from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 
 from analysis.brief.model import Flagged, Notice, Table
+from analysis.brief.ooxml import PPR_AFTER_SNAP, RPR_AFTER_SPACING, insert, valued
 
 PAGE = (Mm(210), Mm(297))
 MARGINS = {"top": 37, "bottom": 35, "left": 28, "right": 26}  # mm, GB/T 9704 §5.2.1
@@ -62,8 +63,8 @@ def render_docx(notice: Notice) -> bytes:
     for text in (*notice.overview, *notice.warnings):
         _para(doc, text, "公文正文")
 
-    _heading(doc, 2, "各市进展情况")
-    _para(doc, f"各市进展情况见表1。{_table_note(notice.city_table)}", "公文正文")
+    _heading(doc, 2, notice.progress_heading)
+    _para(doc, f"{notice.progress_heading}见表1。{_table_note(notice.city_table)}", "公文正文")
     _para(doc, f"表1　{notice.city_table_title}", "表题")
     _table(doc, notice.city_table)
     for note in notice.footnotes:
@@ -71,10 +72,13 @@ def render_docx(notice: Notice) -> bytes:
 
     _heading(doc, 3, "通报和约谈")
     _para(doc, notice.thresholds, "公文正文")
-    _subheading(doc, 1, "予以通报的城市")
-    _flagged(doc, notice.named, "本月无予以通报的城市。")
-    _subheading(doc, 2, "约谈的城市")
-    _flagged(doc, notice.summoned, "本月无约谈的城市。")
+    who = notice.subject
+    _subheading(doc, 1, f"予以通报的{who}")
+    _flagged(doc, notice.named, f"本月无予以通报的{who}。")
+    _subheading(doc, 2, f"约谈的{who}")
+    _flagged(doc, notice.summoned, f"本月无约谈的{who}。")
+    _subheading(doc, 3, f"予以预警的{who}")
+    _flagged(doc, notice.warned, f"本月无予以预警的{who}。")
 
     _heading(doc, 4, "下一步工作要求")
     _para(doc, notice.requirements, "公文正文", highlight=True)
@@ -168,68 +172,11 @@ def _styles(doc) -> None:
         if indent:
             _indent_chars(style.element, 200)
         if name in off_grid:
-            _insert(style.element.get_or_add_pPr(), _el("w:snapToGrid", "0"), _PPR_AFTER_SNAP)
+            insert(style.element.get_or_add_pPr(), valued("w:snapToGrid", "0"), PPR_AFTER_SNAP)
         if size == BODY_PT:
-            _insert(style.element.get_or_add_rPr(), _el("w:spacing", str(CHAR_SPACING_TWIPS)), _RPR_AFTER_SPACING)
+            insert(style.element.get_or_add_rPr(), valued("w:spacing", str(CHAR_SPACING_TWIPS)), RPR_AFTER_SPACING)
         if level is not None:
-            style.element.get_or_add_pPr()._insert_outlineLvl(_el("w:outlineLvl", str(level)))
-
-
-# the schema's order of children that come after w:snapToGrid in w:pPr, after w:spacing in w:rPr
-_PPR_AFTER_SNAP = (
-    "spacing",
-    "ind",
-    "contextualSpacing",
-    "mirrorIndents",
-    "suppressOverlap",
-    "jc",
-    "textDirection",
-    "textAlignment",
-    "textboxTightWrap",
-    "outlineLvl",
-    "divId",
-    "cnfStyle",
-    "rPr",
-    "sectPr",
-    "pPrChange",
-)
-_RPR_AFTER_SPACING = (
-    "w",
-    "kern",
-    "position",
-    "sz",
-    "szCs",
-    "highlight",
-    "u",
-    "effect",
-    "bdr",
-    "shd",
-    "fitText",
-    "vertAlign",
-    "rtl",
-    "cs",
-    "em",
-    "lang",
-    "eastAsianLayout",
-    "specVanish",
-    "oMath",
-)
-
-
-def _el(tag: str, val: str):
-    el = OxmlElement(tag)
-    el.set(qn("w:val"), val)
-    return el
-
-
-def _insert(parent, el, successors: tuple[str, ...]) -> None:
-    """Insert ``el`` before the first child that the schema puts after it (Word refuses misordered XML)."""
-    names = {qn(f"w:{n}") for n in successors}
-    for child in parent:
-        if child.tag in names:
-            child.addprevious(el)
-            return
-    parent.append(el)
+            style.element.get_or_add_pPr()._insert_outlineLvl(valued("w:outlineLvl", str(level)))
 
 
 def _spacing(style, *, exact: bool) -> None:
