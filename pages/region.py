@@ -10,7 +10,7 @@ from analysis import format as fmt
 from analysis.export import for_people
 from analysis.metrics import CONTRACT_COLUMNS
 from analysis.regions import load_registry
-from ui import data, nav, page, state, text, widgets
+from ui import brief, data, nav, page, state, text, widgets
 
 sel = page.setup("地区详情")
 if not sel.has_data:
@@ -40,6 +40,7 @@ row["region_code"] = code
 st.markdown("**" + " › ".join(text.plain(n) for n in reg.path_names(code)) + "**")
 if level == "county":
     nav.region_link(r.parent_code, f"返回 {reg.name(r.parent_code)}")
+brief.offer(sel, code)
 
 note = headline.coverage_note(row)
 cards = [

@@ -14,11 +14,12 @@ GeoPandas and python-docx are imported on first use, not with this package.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from analysis.brief.facts import NotBriefable, Source, connection_compute, gather
-from analysis.brief.fonts import FontMissing
+from analysis.brief.fonts import FontMissing, cjk_font_path
 
 if TYPE_CHECKING:
     from analysis.brief.model import Brief, Notice
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMATS", "FontMissing", "NotBriefable", "Source", "connection_compute", "file_name", "gather", "generate",
-    "render_docx", "render_pdf", "render_png",
+    "render_docx", "render_pdf", "render_png", "error_file",
 ]  # fmt: skip
 
 
@@ -82,3 +83,27 @@ def render_docx(notice: Notice) -> bytes:
     from analysis.brief import notice as docx_notice
 
     return docx_notice.render_docx(notice)
+
+
+def error_file(form: str, message: str) -> bytes:
+    """A file of the asked format that says, in Chinese, why the brief could not be made (a download that
+    fails in the browser would show Streamlit's English error instead)."""
+    if form == "docx":
+        from docx import Document
+
+        doc = Document()
+        doc.add_paragraph(message)
+        out = io.BytesIO()
+        doc.save(out)
+        return out.getvalue()
+    import matplotlib
+
+    from analysis.brief.layout import Page
+
+    page = Page(cjk_font_path())
+    for i, line in enumerate(page.wrap(message, 12, 170)):
+        page.text(20, 40 + i * 7, line, 12)
+    out = io.BytesIO()
+    with matplotlib.rc_context({"pdf.fonttype": 42}):
+        page.fig.savefig(out, format="pdf" if form == "pdf" else "png", dpi=100)
+    return out.getvalue()
