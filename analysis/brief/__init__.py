@@ -99,11 +99,12 @@ def error_file(form: str, message: str) -> bytes:
     import matplotlib
 
     from analysis.brief.layout import Page
+    from analysis.brief.pdf import PDF_RC
 
     page = Page(cjk_font_path())
     for i, line in enumerate(page.wrap(message, 12, 170)):
         page.text(20, 40 + i * 7, line, 12)
     out = io.BytesIO()
-    with matplotlib.rc_context({"pdf.fonttype": 42}):
+    with matplotlib.rc_context(PDF_RC):
         page.fig.savefig(out, format="pdf" if form == "pdf" else "png", dpi=100)
     return out.getvalue()

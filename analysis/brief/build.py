@@ -257,13 +257,13 @@ def city_table(f: Facts) -> Table:
         )
     headers = (
         "城市" if f.level == "province" else "县（市、区）",
-        "年度计划（户）",
+        "计划（户）",
         "已启动（户）",
-        spec("start_share").header,
-        spec("monetised_share").header,
-        spec("cash_still_needed_yuan").header,
-        spec("destock_months").header,
-        "库存报送",
+        spec("start_share").short_header,
+        spec("monetised_share").short_header,
+        spec("cash_still_needed_yuan").short_header,
+        spec("destock_months").short_header,
+        "报送",
     )
     return Table(headers, tuple(rows), ("c", "r", "r", "r", "r", "r", "r", "c"))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from analysis.brief import mapdraw
+import analysis.brief.mapdraw as mapdraw
 from analysis.brief.layout import INK, MUTED, PT_MM, RULE, SECTION_H, STRIPE, Page, section
 from analysis.brief.model import Brief, Table
 
