@@ -51,7 +51,9 @@ def _maker(src: brief.Source, code: str, period: str, form: str, t: progress.Thr
 def offer(sel, code: str) -> None:
     """The control for province or city ``code`` (a county offers its city's brief) at the sidebar's month."""
     reg = load_registry()
-    if code in reg.regions and reg.get(code).level == "county":
+    if not code or code not in reg.regions:  # a view the brief does not cover (no single province)
+        return
+    if reg.get(code).level == "county":
         code = reg.get(code).parent_code
     name = reg.name(code)
     with st.popover(

@@ -142,13 +142,16 @@ def _header(page: Page, b: Brief, y: float) -> float:
     return y + 22.6
 
 
+CARD_SIZE, CARD_LINE = 7.0, 3.2
+
+
 def _cards(page: Page, b: Brief, y: float) -> float:
     n = max(1, len(b.headlines))
     gap = 2.5
     w = (WIDTH - gap * (n - 1)) / n
-    lines = max((len(_card_lines(h)) for h in b.headlines), default=0)
-    h = 15.5 + 3.3 * lines + 1.6
-    for i, hl in enumerate(b.headlines):
+    wrapped = [_card_lines(page, b, hl, w) for hl in b.headlines]
+    h = 15.5 + CARD_LINE * max((len(x) for x in wrapped), default=0) + 1.6
+    for i, (hl, lines) in enumerate(zip(b.headlines, wrapped)):
         x = LEFT + i * (w + gap)
         page.rect(x, y, w, h, CARD_BG)
         page.rect(x, y, w, 0.7, ACCENT)
@@ -156,24 +159,31 @@ def _cards(page: Page, b: Brief, y: float) -> float:
         page.text(x + 2, y + 5.2, label, s, MUTED)
         _value(page, hl.value, x + 2, y + 13.2, w - 4)
         yy = y + 13.2 + 3.9
-        for kind, text in _card_lines(hl):
+        for kind, text, first in lines:
             if kind == "band":
-                entry = b.band(hl.band)
-                page.rect(x + 2, yy - 2.1, 2.4, 2.4, entry.color, edgecolor="#9aa0a6", linewidth=0.3)
-                t, s = page.fit(f"{entry.label} · {entry.advice}", 7, w - 7.5, 5.5)
-                page.text(x + 5.3, yy, t, s, INK)
+                if first:
+                    entry = b.band(hl.band)
+                    page.rect(x + 2, yy - 2.1, 2.4, 2.4, entry.color, edgecolor="#9aa0a6", linewidth=0.3)
+                page.text(x + 5.3, yy, text, CARD_SIZE, INK)
             else:
                 color = {"change": INK, "coverage": MUTED, "note": "#b06000"}[kind]
-                t, s = page.fit(text, 7, w - 4, 5.5)
-                page.text(x + 2, yy, t, s, color)
-            yy += 3.3
+                page.text(x + 2, yy, text, CARD_SIZE, color)
+            yy += CARD_LINE
     return y + h
 
 
-def _card_lines(h: Headline) -> list[tuple[str, str]]:
-    out = [("change", h.change)] if h.change else []
-    out += [("band", "")] if h.band else []
-    return out + [(k, v) for k, v in (("coverage", h.coverage), ("note", h.note)) if v]
+def _card_lines(page: Page, b: Brief, h: Headline, w: float) -> list[tuple[str, str, bool]]:
+    """The lines under a card's figure, each text wrapped to the card (never cut): (kind, line, first)."""
+    parts = [("change", h.change)] if h.change else []
+    if h.band:
+        entry = b.band(h.band)
+        parts.append(("band", f"{entry.label} · {entry.advice}"))
+    parts += [(k, v) for k, v in (("coverage", h.coverage), ("note", h.note)) if v]
+    out = []
+    for kind, text in parts:
+        room = w - (7.5 if kind == "band" else 4.0)
+        out += [(kind, line, j == 0) for j, line in enumerate(page.wrap(text, CARD_SIZE, room))]
+    return out
 
 
 def _value(page: Page, value: str, x: float, y: float, max_w: float) -> None:
