@@ -181,6 +181,20 @@ def _month_words(period: str) -> str:
     return f"{int(period[:4])}年{int(period[5:7])}月"
 
 
+def change_phrase(text: str | None) -> str:
+    """A card's change as a clause: ``'−36.77万㎡ 环比（110 县同口径）'`` → ``'环比−36.77万㎡（110 县同口径）'``.
+
+    >>> change_phrase("−36.77万㎡ 环比（110 县同口径）"), change_phrase("环比 无可比数据")
+    ('环比−36.77万㎡（110 县同口径）', '环比无可比数据')
+    """
+    if not text:
+        return ""
+    first, _, rest = text.partition(" ")
+    if rest[:2] in ("环比", "同比"):
+        return f"{rest[:2]}{first}{rest[2:]}"
+    return text.replace(" ", "")
+
+
 def overview_sentences(f: Facts) -> tuple[str, ...]:
     """总体情况: sentences written from the region's row, every number formatted as on the page."""
     row, scope, year = f.row, f.scope_word, f.period[:4]
@@ -208,7 +222,8 @@ def overview_sentences(f: Facts) -> tuple[str, ...]:
         band = _band(row.destock_band)
         advice = f"，处于{fmt.band(band)}区间，供地建议为{row.land_supply_advice}" if band else ""
         out.append(
-            f"{scope}商品住房可售面积{stock.value}（{stock.change}），去化周期{months.value}（{months.change}）{advice}。"
+            f"{scope}商品住房可售面积{stock.value}，{change_phrase(stock.change)}；"
+            f"去化周期{months.value}，{change_phrase(months.change)}{advice}。"
         )
     line = headline.absorption(row)
     if line:
@@ -299,5 +314,6 @@ def notice(f: Facts) -> Notice:
             f"月均销售取近{f.window}个月；尚需资金为估算：{catalogue.formula('cash_still_needed_yuan')}。",
             f"注：{_source_note(f)}",
         ),
+        requirements=f"【待填写：下一步工作要求。请结合本月进展，提出对落后{f.sub_word}的整改要求和完成时限。】",
         is_synthetic=f.is_synthetic,
     )
