@@ -150,6 +150,37 @@ def test_the_png_is_the_a4_page_at_200_dpi(shanxi):
     assert struct.unpack(">II", png[16:24]) == (int(210 / 25.4 * 200), int(297 / 25.4 * 200))  # 1653 × 2338
 
 
+@needs_poppler
+def test_the_brief_names_the_counties_that_did_not_report(shanxi):
+    """The demo leaves some counties out of December: the footnote names each with its city, the 通报 under
+    its city's coverage (the missing ones are read off the county rows of the metrics)."""
+    files, _, cities, counties, *_ = shanxi
+    missing = counties[counties.counties_reporting == 0]
+    assert 0 < len(missing) <= 10
+    city_of = {c[:4]: n for c, n in zip(cities.region_code, cities.region_name)}
+    text = " ".join(pdf_text(files["pdf"]).split()).replace(" ", "")
+    for r in missing.itertuples():
+        assert f"{city_of[r.region_code[:4]]}{r.region_name}" in text.split("未报送：")[1].split("）")[0]
+    body = " ".join(p.text for p in docx.Document(io.BytesIO(files["docx"])).paragraphs)
+    for r in missing.itertuples():
+        city = cities[cities.region_code.str[:4] == r.region_code[:4]].iloc[0]
+        cover = f"{int(city.counties_reporting)}/{int(city.counties_total)} 县已报送"
+        assert f"{city.region_name}（{cover}，{r.region_name}未报送）" in body
+
+
+@needs_poppler
+@pytest.mark.parametrize("region", ["辽宁省", "沈阳市"])
+def test_no_cell_of_the_brief_is_cut(demo_dir, tmp_path, region):
+    """A ranking of 14 cities (or 13 districts) keeps every header and cell whole: a header too wide goes on
+    two lines, nothing ends in "…"."""
+    out = tmp_path / "b.pdf"
+    run_cli("brief", "--region", region, "--period", "2017-12", "--out", str(out), data_dir=demo_dir)
+    text = pdf_text(out.read_bytes())
+    assert "…" not in text
+    for part in ("去化周期", "（个月）", "完成率"):
+        assert part in text
+
+
 # --- the 通报 ------------------------------------------------------------------------------------
 
 
@@ -246,6 +277,8 @@ def test_a_city_with_missing_reports_shows_its_coverage(honest_dir, tmp_path):
     assert "10个县（市、区）中4个报送了商品住房库存（4/10 县已报送）" in body
     for county in ("迎泽区", "万柏林区"):
         assert county in body.split("未报送的有：")[1].split("。")[0]
+    text = pdf_text((tmp_path / "ty.pdf").read_bytes()).replace("\n", "")
+    assert "未报送：迎泽区、万柏林区、清徐县、阳曲县、娄烦县、古交市" in text.replace(" ", "")
 
 
 @needs_poppler
@@ -255,6 +288,12 @@ def test_a_province_with_missing_reports_shows_its_coverage(honest_dir, tmp_path
             data_dir=honest_dir)  # fmt: skip
     text = pdf_text(out.read_bytes())
     assert "4/117 县已报送" in text and "0/10 县" in text  # 大同市 has no report at all
+    assert "未报送的 113 个县（市、区）见排名的报送栏" in " ".join(text.split())  # too many to name
+    notice = tmp_path / "sx.docx"
+    run_cli("brief", "--region", "山西省", "--period", "2016-12", "--out", str(notice), data_dir=honest_dir)
+    body = "\n".join(p.text for p in docx.Document(str(notice)).paragraphs)
+    assert "太原市（4/10 县已报送，迎泽区、万柏林区、清徐县、阳曲县、娄烦县、古交市未报送）" in body
+    assert "大同市（0/10 县已报送，均未报送）" in body
 
 
 # --- refusals ------------------------------------------------------------------------------------

@@ -248,6 +248,40 @@ def test_map_draws_every_region_once_greys_no_data_and_hatches_thin_ones():
     fig.canvas.draw()  # renders without error
 
 
+def test_a_region_too_small_for_its_name_is_named_beside_it():
+    """太原市's 迎泽区 is too small for its name inside it: it is named beside, clear of every other name."""
+    from matplotlib.figure import Figure
+
+    from analysis.brief import mapdraw
+    from analysis.brief.layout import Page
+
+    with (REPO / "data" / "boundaries" / "county" / "140000.geojson").open(encoding="utf-8") as fh:
+        features = json.load(fh)["features"]
+    names = {f["properties"]["adcode"]: f["properties"]["name"] for f in features}
+    names = {code: name for code, name in names.items() if code.startswith("1401")}
+    assert len(names) == 10 and "迎泽区" in names.values()
+    m = MapInput("county", "140100", tuple(MapRegion(code, "12-18") for code in names))
+    page = Page(fonts.cjk_font_path())
+    fig = Figure(figsize=(100 / 25.4, 70 / 25.4))  # a map as small as the brief draws it
+    ax = fig.add_axes((0, 0, 1, 1))
+    drawing = mapdraw.draw_map(ax, m, {b.key: b.color for b in BANDS}, font=page.font, text_width_mm=page.width)
+    assert set(drawing.labels) == set(names) and drawing.omitted == ()
+    fig.canvas.draw()
+    texts = [t for t in ax.texts if t.get_text() in names.values()]
+    assert sorted(t.get_text() for t in texts) == sorted(names.values())  # each named once
+    boxes = [t.get_window_extent() for t in texts]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not a.overlaps(b), (texts[boxes.index(a)].get_text(), texts[boxes.index(b)].get_text())
+
+
+def test_a_header_too_wide_for_its_column_goes_on_two_lines():
+    from analysis.brief.panels import header_lines
+
+    assert header_lines("去化周期（个月）") == ("去化周期", "（个月）")
+    assert header_lines("县（市、区）") == ("县（市、区）",) and header_lines("报送") == ("报送",)
+
+
 def test_a_region_code_not_on_the_layer_is_refused():
     from analysis.brief import mapdraw
 

@@ -16,6 +16,7 @@ from analysis.brief.facts import Facts
 from analysis.brief.model import BandEntry, Brief, Flagged, Headline, MapInput, MapRegion, Notice, Table
 from analysis.maps.choropleth import band_order
 from analysis.metrics import compact_note
+from analysis.regions import load_registry
 
 NO_PLAN = "无计划数据：所选年度没有年度计划，无法判断进度。"
 BAND_SOURCE = "建房〔2017〕80号"
@@ -41,6 +42,34 @@ def coverage(reporting: object, total: object, what: str = "已报送") -> str:
 
 def stock_coverage(row: pd.Series) -> str:
     return coverage(row.counties_reporting, row.counties_total)
+
+
+MAX_NAMED = 10  # missing counties named one by one up to this many; beyond, their number and the table
+
+
+def missing_counties(f: Facts) -> tuple[tuple[str, str], ...]:
+    """The counties under the view that did not report the month's inventory: ``(city name, county name)``
+    in a province (in the order of the ranking), ``("", county name)`` in a city."""
+    c = f.counties[f.counties.counties_reporting < f.counties.counties_total]
+    if f.level == "city":
+        return tuple(("", str(n)) for n in c.region_name)
+    reg = load_registry()
+    order = {code: i for i, code in enumerate(f.subs.region_code)}
+    rows = sorted(
+        ((reg.get(code).parent_code, code, str(name)) for code, name in zip(c.region_code, c.region_name)),
+        key=lambda t: (order.get(t[0], len(order)), t[1]),
+    )
+    return tuple((reg.name(city), name) for city, _, name in rows)
+
+
+def missing_sentence(f: Facts) -> str:
+    """``'未报送：晋中市和顺县、长治市武乡县'``, or their number when there are more than :data:`MAX_NAMED`."""
+    names = missing_counties(f)
+    if not names:
+        return ""
+    if len(names) > MAX_NAMED:
+        return f"未报送的 {len(names)} 个县（市、区）见排名的报送栏"
+    return "未报送：" + "、".join(city + name for city, name in names)
 
 
 def rule_text(f: Facts) -> str:
@@ -137,7 +166,8 @@ def footnotes(f: Facts) -> tuple[str, ...]:
         f"货币化安置比例 = {catalogue.formula('monetised_share')}。完成率 = {catalogue.formula('completion_share')}。"
         f"启动率 = {catalogue.formula('start_share')}。",
         f"报送：{int(row.counties_total)} 个县（市、区）中 {int(row.counties_reporting)} 个报送了 {f.period} 的"
-        f"商品住房库存，未报送的县不计入可售面积和去化周期；同比、环比只比较两个月都报送的县。"
+        f"商品住房库存{('（' + missing_sentence(f) + '）') if missing_sentence(f) else ''}，"
+        f"未报送的县不计入可售面积和去化周期；同比、环比只比较两个月都报送的县。"
         f"地图中灰色为无成交或无数据，斜线为该{where}报送不全或窗口内销售月份不足。",
         f"消化存量：{headline.absorption_basis(row)}。" if headline.absorption(row) else "",
         _source_note(f),
@@ -238,8 +268,17 @@ def coverage_warnings(f: Facts) -> tuple[str, ...]:
         return ()
     partial = f.subs[f.subs.counties_reporting < f.subs.counties_total]
     if f.level == "province":
+        missing = missing_counties(f)
+
+        def absent(r) -> str:
+            if not r.counties_reporting:
+                return "，均未报送"
+            named = [name for city, name in missing if city == r.region_name]
+            return f"，{'、'.join(named)}未报送" if 0 < len(named) <= MAX_NAMED else ""
+
         names = "、".join(
-            f"{r.region_name}（{coverage(r.counties_reporting, r.counties_total)}）" for r in partial.itertuples()
+            f"{r.region_name}（{coverage(r.counties_reporting, r.counties_total)}{absent(r)}）"
+            for r in partial.itertuples()
         )
     else:
         names = "、".join(str(n) for n in partial.region_name)

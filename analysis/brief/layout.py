@@ -27,7 +27,8 @@ ACCENT = "#1f3a5f"  # section bars
 RED = "#b3261e"  # the 红头 rule, the 演示数据 mark
 STRIPE = "#f6f7f9"  # every other table row
 SECTION_H = 6.4  # a section title and the space under it
-_TOKENS = re.compile(r"[A-Za-z0-9.,:%+\-−–_/~]+|\s+|.")
+# a short bracket ("（3 县同口径）") stays on one line, as a number or a Latin word does
+_TOKENS = re.compile(r"（[^（）]{1,10}）|[A-Za-z0-9.,:%+\-−–_/~]+|\s+|.")
 _NO_BREAK_BEFORE = set("，。、；：？！）》」”’%…·")
 _NO_BREAK_AFTER = set("<>≤≥=÷→（《「“‘")
 

@@ -2,7 +2,8 @@
 
 Every region of the boundary layer is drawn exactly once: coloured by its band, light grey when it has
 no band (no data, not reported), hatched when its figure is thin. Regions are named where the name fits
-inside them (smaller type for small regions, omitted for tiny ones). Web Mercator, as the Plotly maps.
+inside them (smaller type for small regions); a region too small for its name is named beside it, with a
+leader, where no other name is. Web Mercator, as the Plotly maps.
 
 >>> from analysis.brief.model import MapInput, MapRegion
 >>> frame = map_frame(MapInput("city", "140000", (MapRegion("140100", "12-18"),)), {"12-18": "#fee090"})
@@ -20,6 +21,7 @@ from functools import lru_cache
 import geopandas as gpd
 import pandas as pd
 import shapely
+from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.collections import Collection
 from matplotlib.font_manager import FontProperties
@@ -136,27 +138,72 @@ def draw_map(
     outline.boundary.plot(ax=ax, color=OUTLINE_COLOR, linewidth=0.7)
 
     labels: dict[str, float] = {}
-    omitted: list[str] = []
+    placed: list = []  # the label boxes drawn, in map units
+    small: list = []
     for row in frame.itertuples():
         part = max(getattr(row.geometry, "geoms", [row.geometry]), key=lambda g: g.area)
         x, y = _anchor(part)
         size = _fit(part, x, y, row.name, scale, text_width_mm, label_size, min_label_size)
         if size is None:
+            small.append((row, x, y))
+            continue
+        _label(ax, x, y, row.name, font, size, _ink(row.color))
+        placed.append(_label_box(x, y, row.name, size, scale, text_width_mm))
+        labels[row.code] = size
+    omitted: list[str] = []
+    (vx0, vx1), (vy0, vy1) = ax.get_xlim(), ax.get_ylim()
+    view = box(vx0, vy0, vx1, vy1)
+    for row, x, y in small:  # too small for its name: beside it, with a halo and a leader, where nothing is
+        size = min_label_size
+        spot = _free_spot(x, y, row.name, size, scale, text_width_mm, placed, view)
+        if spot is None:
             omitted.append(row.code)
             continue
-        ax.text(
-            x,
-            y,
-            row.name,
-            fontproperties=font,
-            fontsize=size,
-            color=_ink(row.color),
-            ha="center",
-            va="center_baseline",
-            zorder=5,
-        )
+        lx, ly, b = spot
+        if (lx, ly) != (x, y):
+            ax.plot([x, lx], [y, ly], color=HATCH_COLOR, linewidth=0.4, zorder=5)
+            ax.plot([x], [y], marker="o", markersize=1.2, color=HATCH_COLOR, zorder=5)
+        _label(ax, lx, ly, row.name, font, size, "#202124", halo=True)
+        placed.append(b)
         labels[row.code] = size
     return MapDrawing(frame=frame, fill=fill, hatch=hatch, labels=labels, omitted=tuple(omitted))
+
+
+def _label(ax: Axes, x: float, y: float, name: str, font: FontProperties, size: float, color: str, halo=False) -> None:
+    effects = [patheffects.withStroke(linewidth=1.6, foreground="white")] if halo else None
+    ax.text(
+        x,
+        y,
+        name,
+        fontproperties=font,
+        fontsize=size,
+        color=color,
+        ha="center",
+        va="center_baseline",
+        zorder=6,
+        path_effects=effects,
+    )
+
+
+def _label_box(x: float, y: float, name: str, size: float, scale: float, width_mm):
+    w = width_mm(name, size) * scale
+    h = size * PT_MM * scale * 1.1
+    return box(x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+
+
+def _free_spot(x, y, name, size, scale, width_mm, placed, view):
+    """Where a label of a small region goes: on it if no other label is there, else the nearest of eight
+    places around it (one label height and width away) that overlaps no label and stays in the map."""
+    b0 = _label_box(x, y, name, size, scale, width_mm)
+    w, h = b0.bounds[2] - b0.bounds[0], b0.bounds[3] - b0.bounds[1]
+    for k in (0.0, 1.0, 1.6):
+        steps = ((0, 0),) if k == 0 else ((0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1))
+        for dx, dy in steps:
+            lx, ly = x + dx * k * (w / 2 + h / 2), y + dy * k * h * 1.2
+            b = _label_box(lx, ly, name, size, scale, width_mm)
+            if view.contains(b) and not any(b.intersects(p) for p in placed):
+                return lx, ly, b
+    return None
 
 
 def _anchor(part) -> tuple[float, float]:

@@ -13,6 +13,7 @@ ENTRY_H = 4.2  # a legend line
 ROW_H = 5.6  # a table row at its natural height
 MIN_ROW_H = 3.4  # below this, rows are left out ("…另有 N 个")
 HEAD_EXTRA = 1.3  # the header row and the closing rule, in rows
+HEAD_SIZE, HEAD_LEADING = 7.0, 1.15  # the header's type (pt) and its line spacing (in sizes)
 
 
 # --- map ----------------------------------------------------------------------------------------
@@ -95,7 +96,8 @@ def draw_ranking(page: Page, b: Brief, x: float, y: float, w: float, h: float) -
 def draw_table(page: Page, t: Table, x: float, y: float, w: float, h: float, *, more: str, brief: Brief) -> int:
     """Header, striped rows, and a last "…另有 N 个" line when the rows do not fit at MIN_ROW_H each.
 
-    Returns how many rows were left out."""
+    A header too wide for its column goes on two lines, its unit under its name. Returns how many rows
+    were left out."""
     n = len(t.rows)
     row_h = min(ROW_H, h / max(1.0, n + HEAD_EXTRA))
     rows = list(t.rows)
@@ -110,9 +112,13 @@ def draw_table(page: Page, t: Table, x: float, y: float, w: float, h: float, *, 
     size = max(5.5, min(8.0, row_h / PT_MM * 0.5))
     chip_w = 3.6 if chips is not None else 0.0
     widths, size = _columns(page, t, rows, size, w - chip_w)
+    head_size = min(size, HEAD_SIZE)
+    two = any(page.width(hd, head_size) > cw - 1.6 for hd, cw in zip(t.headers, widths))
+    head_h = max(row_h + 0.8, 2 * head_size * PT_MM * HEAD_LEADING + 1.0) if two else row_h + 0.8
+    while hidden and len(rows) > 1 and head_h + (len(rows) + 1) * row_h > h:  # the taller header takes a row
+        rows, chips, hidden = rows[:-1], chips[:-1] if chips is not None else None, hidden + 1
     aligns = t.alignments()
-    head_h = row_h + 0.8
-    _row(page, t.headers, x + chip_w, y, widths, head_h, min(size, 7.5), aligns, MUTED)
+    _header(page, t.headers, x + chip_w, y, widths, head_h, head_size, aligns)
     page.hline(x, x + w, y + head_h, 0.8, INK)
     yy = y + head_h
     for i, row in enumerate(rows):
@@ -129,13 +135,26 @@ def draw_table(page: Page, t: Table, x: float, y: float, w: float, h: float, *, 
     return hidden
 
 
+def header_lines(header: str) -> tuple[str, ...]:
+    """A header as it may be set on two lines: its name, then its unit in brackets.
+
+    >>> header_lines("去化周期（个月）"), header_lines("报送")
+    (('去化周期', '（个月）'), ('报送',))
+    """
+    name, bracket, unit = header.partition("（")
+    return (name, bracket + unit) if len(name) > 1 and bracket else (header,)
+
+
 def _columns(page: Page, t: Table, rows: list, size: float, w: float) -> tuple[list[float], float]:
-    """Column widths (natural width + padding, spread over ``w``) and the font size that lets them fit."""
+    """Column widths (natural width + padding, spread over ``w``) and the font size that lets them fit;
+    a header counts by its wider line (see :func:`header_lines`)."""
     pad = 2.2
     natural: list[float] = []
     for s in (size, size * 0.92, size * 0.85, size * 0.78, max(5.0, size * 0.7)):
+        hs = min(s, HEAD_SIZE)
         natural = [
-            max([page.width(t.headers[j], min(s, 7.5))] + [page.width(r[j], s) for r in rows]) + pad
+            max([page.width(line, hs) for line in header_lines(t.headers[j])] + [page.width(r[j], s) for r in rows])
+            + pad
             for j in range(len(t.headers))
         ]
         if sum(natural) <= w:
@@ -144,14 +163,29 @@ def _columns(page: Page, t: Table, rows: list, size: float, w: float) -> tuple[l
     return [c * w / sum(natural) for c in natural], s  # the widest cells are cut with "…" by _row
 
 
+def _header(page: Page, cells, x: float, y: float, widths, h: float, size: float, aligns) -> None:
+    """The header row: a header that fits on one line, centred in the band; else its two lines."""
+    lead = size * PT_MM * HEAD_LEADING
+    for cell, cw, a in zip(cells, widths, aligns):
+        lines = header_lines(cell) if page.width(cell, size) > cw - 1.6 else (cell,)
+        first = page.middle(y, h, size) - lead * (len(lines) - 1) / 2
+        for k, line in enumerate(lines):
+            _cell(page, line, x, cw, first + k * lead, size, a, MUTED)
+        x += cw
+
+
 def _row(page: Page, cells, x: float, y: float, widths, h: float, size: float, aligns, color: str) -> None:
     base = page.middle(y, h, size)
     for cell, cw, a in zip(cells, widths, aligns):
-        text, s = page.fit(cell, size, cw - 1.6, size * 0.85)
-        if a == "l":
-            page.text(x + 0.8, base, text, s, color)
-        elif a == "c":
-            page.text(x + cw / 2, base, text, s, color, ha="center")
-        else:
-            page.text(x + cw - 0.8, base, text, s, color, ha="right")
+        _cell(page, cell, x, cw, base, size, a, color)
         x += cw
+
+
+def _cell(page: Page, cell: str, x: float, cw: float, base: float, size: float, align: str, color: str) -> None:
+    text, s = page.fit(cell, size, cw - 1.6, size * 0.85)
+    if align == "l":
+        page.text(x + 0.8, base, text, s, color)
+    elif align == "c":
+        page.text(x + cw / 2, base, text, s, color, ha="center")
+    else:
+        page.text(x + cw - 0.8, base, text, s, color, ha="right")
