@@ -113,3 +113,48 @@ class MappingBook:
             mapping,
             path,
         )
+
+
+def submitting_region(result, registry: Registry) -> str | None:
+    """The region a file comes from, by its rows: the one county, else their one city, else their province."""
+    codes = sorted({c for c in result.frame.region_code.dropna().unique() if c in registry.regions})
+    for question in result.questions:  # a file whose places are still asked about says nothing yet
+        if question.about == "place" and question.blocking:
+            return None
+    if not codes:
+        return None
+    if len(codes) == 1:
+        return codes[0]
+    cities = {registry.get(c).parent_code for c in codes}
+    if len(cities) == 1:
+        return cities.pop()
+    provinces = {registry.get(c).province_code for c in codes}
+    return provinces.pop() if len(provinces) == 1 else None
+
+
+def read_with_saved(read, book: MappingBook, registry: Registry, *, kind, region, given: Mapping | None = None):
+    """``read(mapping)`` with the mapping saved for the submitting region (found from ``region`` or, when none
+    is given, from a first reading of the file) under the analyst's own ``given`` answers.
+
+    Returns ``(result, saved)`` where ``saved`` is the :class:`SavedMapping` applied (or None)."""
+    given = given or Mapping()
+    code = registry.match_any(region) if region else None
+    saved = book.for_region(code, kind, registry) if code and kind else None
+    result = read(saved.mapping.merged(given) if saved else given)
+    if saved is None and not code:
+        found = submitting_region(result, registry)
+        saved = book.for_region(found, result.kind, registry) if found else None
+        if saved is None:
+            saved = _answering(book, result)
+        if saved is not None:
+            result = read(saved.mapping.merged(given))
+    return result, saved
+
+
+def _answering(book: MappingBook, result) -> SavedMapping | None:
+    """The one saved mapping that answers a file's open place questions (a title's 城区 settled last month)."""
+    asked = [q.written for q in result.open_questions if q.about == "place"]
+    if not asked:
+        return None
+    fits = [s for s in book.all() if s.kind == result.kind and all(s.mapping.place(w) for w in asked)]
+    return fits[0] if len({tuple(sorted(s.mapping.places.items())) for s in fits}) == 1 else None

@@ -60,14 +60,7 @@ def assert_rows(result, spec) -> None:
             assert same(a, b), (i, col, a, b)
 
 
-# places named outside cells (title, sheet name) and autonomous-county short names: the one matcher is next
-LATER = {"huairen_inventory_2015.xlsx", "chengqu_households_2016.xls", "fumeng_households_2017_gbk.csv",
-         "taigu_households_2015.xlsx"}  # fmt: skip
-GOOD = [
-    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="地名匹配器")) if n in LATER else n
-    for n, s in EXPECTED.items()
-    if s["outcome"].startswith("ok")
-]
+GOOD = [n for n, s in EXPECTED.items() if s["outcome"].startswith("ok")]
 
 
 @pytest.mark.parametrize("name", GOOD)
@@ -98,7 +91,6 @@ def test_a_bad_return_is_refused_with_every_problem_at_once():
     assert not any("缺少必需的列" in p.reason for p in result.problems)  # the price is optional
 
 
-@pytest.mark.xfail(strict=True, reason="地名匹配器")
 def test_an_ambiguous_place_stops_at_the_mapping_step_with_the_candidates():
     name = "chengqu_households_2016.xls"
     result = read(name)

@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from analysis.catalogue import kind_label
 from analysis.ingest.layout import header_columns, read_tables
 from analysis.ingest.limits import Limits
@@ -91,6 +93,11 @@ def ingest(
     tables, dropped, notes = read_tables(
         sheets, kind, registry, file_name=file_name, region=context, id_key=id_key, mapping=mapping, questions=questions
     )
+    if not tables and questions:  # a table the analyst can settle (which 城区?): the question, not a refusal
+        frame = pd.DataFrame(columns=TABLES[kind].column_names)
+        result = IngestResult(kind, file_name, frame, notes, questions=questions, mapping=mapping)
+        result.dropped_personal = sorted(set(dropped))
+        return result
     if not tables:
         raise RefusedFile(
             f"没有找到{kind_label(kind)}表的表头：表头中应有地区（县区）列和至少一项指标列，请对照模板检查列名",

@@ -179,7 +179,7 @@ def absent_columns(kind: str, tables: list[SourceTable], period: str | None) -> 
         if col in TABLES[kind].column_names and col not in TABLES[kind].required and col not in have:
             severity = "warning" if col in WARN_ABSENT else "note"
             out.append(
-                Problem(tables[0].sheet if tables else "", None, label(col), "", f"文件没有本列：{means}", severity)
+                Problem(tables[0].sheet if tables else "", None, label(col), "", f"文件中没有这一列：{means}", severity)
             )
     return out
 

@@ -106,7 +106,7 @@ def read_tables(
                 )
             )
         above = [t for row in grid[: header.start] for t in row if t]
-        tables += tables_of(sheet, header, above, kind, registry, file_name, region, key, notes, questions)
+        tables += tables_of(sheet, header, above, kind, registry, file_name, region, key, notes, questions, mapping)
         dropped += list(header.personal.values())  # after the columns are accounted for (names found in values)
     return tables, dropped, notes
 

@@ -84,7 +84,7 @@ def account_columns(sheet_name: str, header: Header, body, kind: str, notes: lis
                 None,
                 "、".join(ignored),
                 "",
-                "这些列是序号、备注、乡镇、合计等，不导入",
+                "这些列不导入（序号、备注、乡镇、合计等，或映射中选了“不导入”）",
                 "note",
             )
         )

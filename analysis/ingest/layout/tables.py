@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from analysis.ingest.convert import FLOAT_COLUMNS, INT_COLUMNS, SHARE_COLUMNS
 from analysis.ingest.layout.accounting import account_columns
 from analysis.ingest.layout.header import Header
 from analysis.ingest.layout.ids import household_ids
 from analysis.ingest.layout.places import (
-    city_in,
     infer_city,
     month_with_year,
     period_in_name,
@@ -16,7 +17,7 @@ from analysis.ingest.layout.places import (
 )
 from analysis.ingest.layout.rows import body_rows, cells_of
 from analysis.ingest.layout.units import guess_percent, scales_of
-from analysis.ingest.problems import Problem, SourceTable, redact
+from analysis.ingest.problems import Problem, Question, SourceTable, redact
 from analysis.ingest.reader import Sheet
 from analysis.ingest.values import clean_text, period_in_text
 
@@ -24,11 +25,20 @@ from analysis.ingest.values import clean_text, period_in_text
 NUMBER_COLUMNS = (INT_COLUMNS | FLOAT_COLUMNS | SHARE_COLUMNS) - {"plan_year", "members", "seismic_intensity"}
 
 
-def tables_of(sheet, header, above, kind, registry, file_name, region, key, notes, questions) -> list[SourceTable]:
+def tables_of(
+    sheet, header, above, kind, registry, file_name, region, key, notes, questions, mapping=None
+) -> list[SourceTable]:
     region_col = "region_code" if "region_code" in header.columns else "region_name"
     region_idx = header.columns[region_col][0] if header.has_region else None
-    title_place = city_in([*above, sheet.name], registry)
     context = registry.match_any(region) if region else None
+    named = registry.place_of([*above, sheet.name, re.sub(r"\.[A-Za-z]+$", "", file_name)], context=context)
+    title_place = named.code
+    if title_place is None and len(named.codes) > 1 and region_idx is None:
+        answer = mapping.place(named.text) if mapping else None
+        if answer in registry.regions:
+            title_place = answer  # the analyst said which 城区 the title means
+        else:
+            return _ambiguous_title(notes, questions, sheet, header, named, registry)
     defaults: dict[str, object] = {}
     city_hint = None
     if context and registry.get(context).level == "county" and region_idx is None:
@@ -129,6 +139,16 @@ def tables_of(sheet, header, above, kind, registry, file_name, region, key, note
         guess_percent(src, notes)
         out.append(src)
     return out
+
+
+def _ambiguous_title(notes, questions, sheet, header, named, registry) -> list[SourceTable]:
+    """A title naming a place several cities have (城区, 矿区, 郊区) and no county column: ask which."""
+    options = tuple((c, "/".join(registry.path_names(c)) + f"（{c}）") for c in named.codes)
+    listed = "、".join(label for _, label in options[:8])
+    reason = f"标题（或工作表名、文件名）中的「{named.text}」不唯一，可能是 {listed}：请选择，或在导入时指定所属市"
+    notes.append(Problem(sheet.name, None, "", named.text, reason))
+    questions.append(Question("place", sheet.name, named.text, "标题", (), (), options, None, reason))
+    return []
 
 
 def _skip(notes: list[Problem], sheet: Sheet, header: Header, reason: str) -> list[SourceTable]:
