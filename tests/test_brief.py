@@ -333,6 +333,26 @@ def test_the_entry_point_writes_a_brief(demo_dir, tmp_path):
     assert "已写入" in ran.stdout and out.read_bytes()[:5] == b"%PDF-"
 
 
+def test_the_command_makes_no_network_request(demo_dir, tmp_path, monkeypatch):
+    """The map, the font and the figures are all local: a socket connection attempted from Python fails it."""
+    import socket
+
+    tried: list = []
+
+    def refuse(self, address, *a, **kw):
+        tried.append(address)
+        raise OSError("no network in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    for form in ("png", "docx"):
+        out = tmp_path / f"ln.{form}"
+        run_cli("brief", "--region", "辽宁省", "--period", "2017-06", "--window", "6", "--out", str(out),
+                data_dir=demo_dir)  # fmt: skip
+        assert out.stat().st_size > 10_000
+    assert tried == []
+
+
 # --- the page control --------------------------------------------------------------------------------
 
 
