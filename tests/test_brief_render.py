@@ -380,5 +380,13 @@ def test_docx_page_setup_is_gb_t_9704():
     fonts_ = body.element.rPr.rFonts
     assert fonts_.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "仿宋_GB2312"
     assert doc.styles["公文标题"].font.size.pt == 22
+    for heading in ("公文标题", "一级标题", "二级标题", "表题"):  # a heading never ends a page
+        assert doc.styles[heading].paragraph_format.keep_with_next is True, heading
+    assert doc.styles["公文正文"].paragraph_format.keep_with_next is not True
+    texts = [p.text for p in doc.paragraphs]
+    last = texts.index("〔成文日期〕")
+    requirements = next(i for i, t in enumerate(texts) if t.startswith("【待填写"))
+    for para in doc.paragraphs[requirements:last]:  # the signature stays on the page of the last words
+        assert para.paragraph_format.keep_with_next is True, para.text
     footer_xml = s.footer._element.xml
     assert "PAGE" in footer_xml and "— " in s.footer.paragraphs[0].text

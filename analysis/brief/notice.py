@@ -81,9 +81,11 @@ def render_docx(notice: Notice) -> bytes:
     _flagged(doc, notice.warned, f"本月无予以预警的{who}。")
 
     _heading(doc, 4, "下一步工作要求")
-    _para(doc, notice.requirements, "公文正文", highlight=True)
-
-    _para(doc, "", "公文正文", indent=False)
+    for para in (
+        _para(doc, notice.requirements, "公文正文", highlight=True),
+        _para(doc, "", "公文正文", indent=False),
+    ):  # the signature never stands alone on a page (GB/T 9704 §7.3.5)
+        para.paragraph_format.keep_with_next = True
     _signature(doc, notice.issuer, notice.date_text)
     doc.core_properties.title = notice.title
     doc.core_properties.author = ""
@@ -127,6 +129,9 @@ def _set_fonts(rfonts, east_asia: str, latin: str = LATIN_FONT) -> None:
     rfonts.set(qn("w:cs"), latin)
 
 
+KEEP_WITH_NEXT = ("公文标题", "一级标题", "二级标题", "表题")
+
+
 def _styles(doc) -> None:
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
@@ -165,6 +170,7 @@ def _styles(doc) -> None:
         _fonts(style.element, font)
         style.font.size = Pt(size)
         style.paragraph_format.alignment = align
+        style.paragraph_format.keep_with_next = name in KEEP_WITH_NEXT  # a heading never ends a page
         _spacing(style, exact=exact)
         if name == "公文标题":
             style.paragraph_format.line_spacing = Pt(35)  # a two-line title keeps its lines apart
@@ -361,3 +367,4 @@ def _signature(doc, issuer: str, date_text: str) -> None:
     for text, right in ((issuer, issuer_in), (date_text, date_in)):
         p = _para(doc, text, "公文正文", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
         p.paragraph_format.right_indent = Pt(right)
+        p.paragraph_format.keep_with_next = text == issuer
