@@ -7,7 +7,7 @@ TSTAMP := $(VENV)/.installed-test-$(shell cat requirements.txt requirements-test
 HOST   ?= 127.0.0.1
 PORT   ?= 8501
 
-.PHONY: run test setup test-setup data browser-deps java-deps bench boundaries screenshots lint clean
+.PHONY: run test setup test-setup data brief-deps browser-deps java-deps bench boundaries screenshots lint clean
 
 # the runtime only (make run)
 $(STAMP): requirements.txt
@@ -29,8 +29,21 @@ test-setup: $(TSTAMP)
 data: setup
 	$(BIN)/python -m analysis demo --if-empty
 
-run: data
+run: data brief-deps
 	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
+
+# the brief's font (WenQuanYi Micro Hei: TrueType outlines, embedded in the PDF) and poppler's pdftotext for
+# its tests, from Debian; installed once, so that `make run` works offline afterwards
+brief-deps:
+	@if [ ! -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || [ ! -x /usr/bin/pdftotext ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "installing Debian fonts-wqy-microhei and poppler-utils for the brief"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei poppler-utils >/dev/null) \
+	      || echo "warning: could not install fonts-wqy-microhei; the brief cannot be generated"; \
+	  else \
+	    echo "warning: the brief's font is missing and not root; run: sudo apt-get install fonts-wqy-microhei poppler-utils"; \
+	  fi; \
+	fi
 
 # Debian Chromium and CJK fonts for the real-browser tests (never a downloaded browser)
 browser-deps:
@@ -57,7 +70,7 @@ java-deps:
 	fi
 
 # lint first (ruff check + format check), then every test on every core
-test: test-setup browser-deps java-deps
+test: test-setup brief-deps browser-deps java-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q -n auto --dist loadscope

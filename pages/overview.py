@@ -7,7 +7,7 @@ import streamlit as st
 
 from analysis import charts, headline, progress
 from analysis import format as fmt
-from ui import data, maps, nav, page, text, widgets
+from ui import brief, data, maps, nav, page, text, widgets
 
 sel = page.setup("总览")
 if not sel.has_data:
@@ -20,6 +20,7 @@ if sel.period is None:
 st.caption(
     f"{sel.province_name} · 统计月份 {sel.period} · 月均销售窗口 近{sel.window}个月 · 广义库存（可售面积）口径，按面积计算"
 )
+brief.offer(sel, sel.province_code)
 prov = data.metrics_for(sel, "province").iloc[0]
 compute, months = data.compute_for(sel), list(sel.periods)
 figures = headline.overview(

@@ -10,7 +10,7 @@ from analysis import format as fmt
 from analysis.export import ROW_DECIMALS_ATTR, for_people, notes_for
 from analysis.metrics import CONTRACT_COLUMNS
 from analysis.regions import load_registry
-from ui import data, nav, page, state, text, widgets
+from ui import brief, data, nav, page, state, text, widgets
 
 
 def metric_rows(row: pd.Series, columns: list[str]) -> pd.DataFrame:
@@ -61,6 +61,7 @@ st.markdown("**" + " › ".join(text.plain(n) for n in reg.path_names(code)) + "
 if level == "county":
     st.button(f"返回 {reg.name(r.parent_code)}", icon=":material/arrow_upward:", type="tertiary", key="region_up",
               on_click=widgets.guard(state.set_value), args=("region", r.parent_code))  # fmt: skip
+brief.offer(sel, code)
 
 note = headline.coverage_note(row)
 cards = [

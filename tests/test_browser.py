@@ -297,6 +297,29 @@ def test_quick_keyboard_input_on_a_scenario_slider_is_never_lost(upload_server, 
     assert not problems(page)
 
 
+def test_the_brief_and_the_notice_download_from_the_overview(upload_server, tab):
+    """「生成简报」 → 简报 PDF and 通报 Word arrive as files, made by the server alone (no outside request)."""
+    base, _ = upload_server
+    page, seen = tab
+    page.goto(f"{base}/overview?province={quote('山西省')}&period=2017-12", wait_until="domcontentloaded")
+    settle(page)
+    page.get_by_role("button", name="生成简报").click()
+    got = {}
+    for label in ("简报 PDF", "通报 Word"):
+        button = page.get_by_role("button", name=label)
+        button.wait_for(timeout=30_000)
+        with page.expect_download(timeout=90_000) as download:
+            button.click()
+        got[download.value.suggested_filename] = Path(download.value.path()).read_bytes()
+    assert got["山西省简报_2017-12.pdf"][:5] == b"%PDF-"
+    assert got["山西省通报_2017-12.docx"][:2] == b"PK"
+    page.screenshot(path=str(SHOTS / "overview-brief.png"))
+    page.keyboard.press("Escape")  # the popover is a dialog of our own: close it before looking for others
+    page.locator('[role="dialog"]').wait_for(state="detached", timeout=10_000)
+    settle(page)
+    assert not problems(page) and not outside(seen["requests"])
+
+
 def test_the_scenario_map_drills_and_opens_a_county(upload_server, tab):
     """On 情景模拟 (辽宁省, another month): a city on the Δ map drills into it, a county opens its detail page
     in the same view, Back returns to the drilled scenario map: one history entry each."""

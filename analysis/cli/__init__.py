@@ -13,6 +13,7 @@ import traceback
 from pathlib import Path
 
 from analysis import db
+from analysis.brief.fonts import FontMissing
 from analysis.cli import common
 from analysis.ingest.privacy import IdKeyError
 from analysis.ingest.problems import RefusedFile
@@ -120,12 +121,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--period")
     s.add_argument("--years")
     s.add_argument("--format", choices=["table", "csv", "json"], default="table")
+
+    from analysis.cli import brief
+
+    brief.add_parser(sub, [common])
     return p
 
 
 def run(args, data_dir: Path) -> str:
     """The text a command prints (its handler is imported only when it runs)."""
-    from analysis.cli import data, metrics, scenario
+    from analysis.cli import brief, data, metrics, scenario
 
     handler = {
         "demo": data.cmd_demo,
@@ -135,6 +140,7 @@ def run(args, data_dir: Path) -> str:
         "mappings": data.cmd_mappings,
         "rollback": data.cmd_rollback,
         "scenario": scenario.run,
+        "brief": brief.cmd_brief,
     }[args.command]
     return handler(args, Store(data_dir))
 
@@ -158,6 +164,9 @@ def main(argv: list[str] | None = None) -> int:
             if problem.reason != str(exc):  # the notes behind the refusal (e.g. a sheet of another kind)
                 print(problem.text(), file=sys.stderr)
         return 2
+    except FontMissing as exc:  # the set-up, not the input: say how to fix it
+        print(f"未生成：{exc}", file=sys.stderr)
+        return 1
     except Exception:  # never a traceback for the user; keep it for whoever debugs
         if os.environ.get("HOUSING_DEBUG"):
             traceback.print_exc()
