@@ -9,6 +9,7 @@ from pathlib import Path
 
 from analysis import db, demo
 from analysis.catalogue import kind_label
+from analysis.cli import users
 from analysis.cli.common import Refusal, check_period, render
 from analysis.history import ACTION_LABELS, history_frame
 from analysis.ingest import privacy, report
@@ -26,6 +27,7 @@ def cmd_demo(args, store: Store) -> str:
         )
     t0 = time.perf_counter()
     v = demo.write(store)
+    users.record(store, "demo", {"version": v.version})
     rows = "，".join(f"{kind_label(k)} {n['incoming']:,} 行" for k, n in v.rows.items())
     return f"已写入演示数据（合成数据，非真实统计）：{rows}；版本 {v.version}，用时 {time.perf_counter() - t0:.1f} 秒\n数据目录：{store.data_dir}"
 
@@ -72,6 +74,11 @@ def cmd_import(args, store: Store) -> str:
     if not args.dry_run:
         version = store.commit(
             {result.kind: result.frame}, file_name=path.name, id_key_fingerprint=fingerprint, rekey=args.rekey
+        )
+        users.record(
+            store,
+            "commit",
+            {"version": version.version, "file": path.name, "kind": result.kind, "rows": len(result.frame)},
         )
     if args.format == "csv":
         return render(result.frame, "csv")
@@ -159,6 +166,7 @@ def cmd_rollback(args, store: Store) -> str:
         if answer.strip().lower() not in ("y", "yes", "是"):
             raise Refusal("已取消：未回退")
     v = store.rollback(args.version, expected_current=current)
+    users.record(store, "rollback", {"to": args.version, "replaced": current, "version": v.version})
     return f"已回退到版本 {args.version}（替换了版本 {current}；记录为新版本 {v.version}）。"
 
 
