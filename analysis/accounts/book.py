@@ -210,7 +210,14 @@ class AccountBook:
             con.execute(
                 "INSERT INTO users (name, role, scope, email, password_hash, created_utc, password_changed_utc) "
                 "VALUES (:name, :role, :scope, :email, :hash, :now, :now)",
-                {"name": name, "role": role, "scope": scope, "email": email, "hash": _HASHER.hash(password), "now": now},
+                {
+                    "name": name,
+                    "role": role,
+                    "scope": scope,
+                    "email": email,
+                    "hash": _HASHER.hash(password),
+                    "now": now,
+                },
             )
             _audit(con, now, by, "user_added", {"name": name, "role": role, "scope": scope, "email": email}, address)
         return self.get(name)  # type: ignore[return-value]
@@ -254,7 +261,7 @@ class AccountBook:
     def authenticate(self, name: str, password: str, address: str = "") -> Account:
         """The account if ``password`` is right and it may log in now; else :class:`LoginRefused`."""
         now = self.clock()
-        typed = unicodedata.normalize("NFKC", name or "").strip()[:MAX_NAME * 2]
+        typed = unicodedata.normalize("NFKC", name or "").strip()[: MAX_NAME * 2]
         account = self.get(typed) if typed else None
         if account is None:
             _verify(_dummy_hash(), password)
@@ -369,7 +376,13 @@ class AccountBook:
 def _audit(con: sqlite3.Connection, at: str, who: str, what: str, detail: dict, address: str) -> None:
     con.execute(
         "INSERT INTO audit (at_utc, who, what, detail, address) VALUES (:at, :who, :what, :detail, :address)",
-        {"at": at, "who": who, "what": what, "detail": json.dumps(detail, ensure_ascii=False), "address": address or ""},
+        {
+            "at": at,
+            "who": who,
+            "what": what,
+            "detail": json.dumps(detail, ensure_ascii=False),
+            "address": address or "",
+        },
     )
 
 

@@ -125,7 +125,9 @@ def outside_scope(frame: pd.DataFrame, source: pd.DataFrame | None, scope: str, 
             sheet, row, written = str(src.get("sheet", "")), _row(src.get("row")), str(src.get("region_written", ""))
         name = " ".join(registry.path_names(code)[1:]) if code in registry.regions else code
         problems.append(
-            Problem(sheet, row, "地区", written or name, f"{name}（{code}）不在您的报送范围（{where}）内，不能由本账户提交")
+            Problem(
+                sheet, row, "地区", written or name, f"{name}（{code}）不在您的报送范围（{where}）内，不能由本账户提交"
+            )
         )
     if len(bad) > MAX_LISTED:
         problems.append(

@@ -111,7 +111,9 @@ def _users_parser(sub, common) -> None:
     us = u.add_subparsers(dest="users_command", required=True, parser_class=ChineseArgumentParser)
     pw = argparse.ArgumentParser(add_help=False)
     pw.add_argument(
-        "--password-stdin", action="store_true", help="从标准输入的第一行读取密码（否则在终端输入两次；无终端时随机生成）"
+        "--password-stdin",
+        action="store_true",
+        help="从标准输入的第一行读取密码（否则在终端输入两次；无终端时随机生成）",
     )
     a = us.add_parser("add", parents=[common, pw], help="添加账户")
     a.add_argument("name", help="用户名（1–32 个字符，可用中文）")

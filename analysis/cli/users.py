@@ -12,8 +12,8 @@ import sys
 import pandas as pd
 
 from analysis.accounts import AccountBook, AccountError, new_password, parse_role, parse_scope, scope_label
-from analysis.accounts.book import utc
 from analysis.accounts.audit import audit_frame
+from analysis.accounts.book import utc
 from analysis.regions import load_registry
 from analysis.store import Store, default_actor
 
