@@ -102,7 +102,8 @@ def upload_regions(scope: str, province_code: str, registry: Registry) -> list[s
         if in_scope(city, scope, registry):
             out.append(city)
         out += [c for c in counties if in_scope(c, scope, registry)]
-    if scope in registry.regions and registry.get(scope).level == "county" and scope not in out:
+    own = registry.regions.get(scope)
+    if own and own.level == "county" and own.province_code == province_code and scope not in out:
         out.append(scope)  # a county directly under its province
     return out
 
