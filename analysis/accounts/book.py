@@ -238,7 +238,8 @@ class AccountBook:
         return self._existing(account.name)
 
     def set_disabled(self, name: str, disabled: bool = True, *, by: str, address: str = "") -> Account:
-        """Disable (closing its sessions at once) or enable an account."""
+        """Disable or enable an account. A disabled account's sessions are refused from now on (each is closed
+        at its next check, which tells the person why); enabling it opens none of them again."""
         account = self._existing(name)
         now = utc(self.clock())
         with self._db() as con:
@@ -246,7 +247,7 @@ class AccountBook:
                 "UPDATE users SET disabled = :d, failed_count = 0, locked_until = NULL WHERE name = :name",
                 {"d": int(disabled), "name": account.name},
             )
-            if disabled:
+            if not disabled:
                 con.execute("DELETE FROM sessions WHERE name = :name", {"name": account.name})
             _audit(con, now, by, "user_disabled" if disabled else "user_enabled", {"name": account.name}, address)
         return self._existing(account.name)
