@@ -29,7 +29,9 @@ test-setup: $(TSTAMP)
 data: setup
 	$(BIN)/python -m analysis demo --if-empty
 
+# the first admin (on an empty accounts database: a random password, printed once), then the server
 run: data
+	$(BIN)/python -m analysis users init
 	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
 
 # Debian Chromium and CJK fonts for the real-browser tests (never a downloaded browser)

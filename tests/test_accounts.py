@@ -301,6 +301,14 @@ def test_the_first_run_as_make_run_calls_it(tmp_path):
     assert [(a.name, a.role, a.scope) for a in AccountBook(d).accounts()] == [("admin", "admin", "national")]
 
 
+def test_make_run_creates_the_first_admin_before_it_serves():
+    from tests.conftest import REPO
+
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    run = makefile.split("\nrun:")[1].split("\n\n")[0]
+    assert run.index("-m analysis users init") < run.index("streamlit run app.py")
+
+
 def test_command_line_commits_and_rollbacks_are_audited_with_the_os_user(tmp_path):
     from tests.spreadsheets import csv_bytes
 

@@ -128,7 +128,10 @@ def _init(args, book: AccountBook) -> str:
     """The first run (``make run``): an admin with a random password when there is no account at all."""
     if not book.is_empty():
         n = len(book.accounts())
-        return f"账户数据库已有 {n} 个账户（{book.path}）。"
+        return (
+            f"账户数据库已有 {n} 个账户（{book.path}）。"
+            "忘记管理员密码：.venv/bin/python -m analysis users passwd 用户名（用 users list 查看用户名）"
+        )
     password = new_password()
     account = book.add(args.name, "admin", "national", password, by=os_actor(), address=CLI_ADDRESS)
     bar = "=" * 64
