@@ -59,7 +59,44 @@ class Match:
 _SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市", "地区", "盟")
 
 
-_AUTONOMOUS = re.compile(r"^(.{2,}?)([\u4e00-\u9fa5]{1,5}族)+自治(县|旗)$")
+# the 55 minority peoples, as autonomous counties and banners name them
+PEOPLES = (
+    "蒙古 满 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 纳西 景颇 柯尔克孜 土 "
+    "达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 "
+    "赫哲 门巴 珞巴 基诺"
+).split()
+_PEOPLE = "|".join(sorted(PEOPLES, key=len, reverse=True))
+_AUTONOMOUS = re.compile(rf"^(.{{2,}}?)((?:(?:{_PEOPLE})族)+)自治(县|旗)$")
+_WING = re.compile(r"(左翼|右翼|前|后|中)$")
+
+
+def autonomous_short_names(name: str) -> list[str]:
+    """The usual short names of an autonomous county or banner, by rule (not listed by hand).
+
+    >>> autonomous_short_names("阜新蒙古族自治县"), autonomous_short_names("喀喇沁左翼蒙古族自治县")
+    (['阜新县', '阜蒙县'], ['喀喇沁左翼县', '喀左县', '喀喇县'])
+    >>> autonomous_short_names("前郭尔罗斯蒙古族自治县"), autonomous_short_names("本溪满族自治县")
+    (['前郭尔罗斯县', '前蒙县', '前郭县'], ['本溪县', '本满县'])
+    """
+    m = _AUTONOMOUS.match(name)
+    if not m:
+        return []
+    stem, peoples, suffix = m.group(1), m.group(2), m.group(3)
+    out = [stem + suffix]  # 本溪满族自治县 → 本溪县
+    wing = _WING.search(stem)
+    if wing and len(stem) > len(wing.group(1)):
+        out.append(stem[0] + wing.group(1)[0] + suffix)  # 喀喇沁左翼… → 喀左县
+    else:
+        out.append(stem[0] + peoples[0] + suffix)  # 阜新蒙古族… → 阜蒙县, 杜尔伯特蒙古族… → 杜蒙县
+    if len(stem) >= 4:
+        out.append(stem[:2] + suffix)  # 前郭尔罗斯… → 前郭县
+    return list(dict.fromkeys(out))
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+# a two-character name inside running text is a place only between these (阳泉市城区2016年…, 城区棚户区…)
+_BEFORE_SHORT = set("省市州盟区县")
+_AFTER_SHORT = set("年月棚花计库商住人房危农城")
 
 
 def _short(name: str) -> str:
@@ -82,6 +119,7 @@ class Registry:
     _by_name: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _children: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _longest: int = field(default=0, repr=False)  # the longest written form known
+    _current: set[tuple[str, str]] = field(default_factory=set, repr=False)  # (written form, code) of today
 
     def __post_init__(self) -> None:
         for r in self.regions.values():
@@ -89,6 +127,7 @@ class Registry:
         for r in self.regions.values():
             for name in self._written_forms(r):
                 self._by_name.setdefault(name, set()).add(r.code)
+                self._current.add((name, r.code))
         for old_name, city_code, current in self.crosswalk.values():
             city = self.regions[city_code]
             prov = self.regions[city.province_code]
@@ -104,9 +143,7 @@ class Registry:
             if city is not None and city.name != r.name:
                 forms += [city.name + r.name, prov.name + city.name + r.name]
             forms.append(prov.name + r.name)
-            short = _AUTONOMOUS.sub(r"\1\3", r.name)  # 本溪满族自治县 → 本溪县, as clerks write it
-            if short != r.name:
-                forms.append(short)
+            forms += autonomous_short_names(r.name)  # 本溪县, 阜蒙县, 喀左县: as clerks write them
         elif r.level == "city":
             forms.append(self.regions[r.province_code].name + r.name)
             forms.append(_short(r.name))
@@ -184,9 +221,9 @@ class Registry:
             ctx = self.match_any(context)
             if ctx:
                 codes = {c for c in codes if self.is_under(c, ctx)}
-        if not via and codes and any(name.endswith(old[0]) for old in self.crosswalk.values()):
+        if not via and codes and not any((name, c) in self._current for c in codes):
             # an old name (长治 城区 → 潞州区) unless the name is also a current one among the matches
-            via = name if not any(self.regions[c].name == name for c in codes) else ""
+            via = name if any(name.endswith(old[0]) for old in self.crosswalk.values()) else ""
         return Match(raw, tuple(sorted(codes)), via)
 
     def _match_by_suffix(self, name: str) -> set[str]:
@@ -224,6 +261,65 @@ class Registry:
             return []
         names = sorted({r.name for r in counties if self.is_under(r.code, scope)})
         return difflib.get_close_matches(name, names, n=n, cutoff=0.6)
+
+    def places_in(self, text: str, context: str | None = None) -> list[Match]:
+        """Every place named inside running text (a title, a sheet or file name), longest names first, each
+        matched as a cell would be (old names through the crosswalk, short names of autonomous counties)."""
+        text = _SPACES.sub("", str(text or ""))[:500]
+        found: list[Match] = []
+        i = 0
+        while i < len(text) - 1:
+            hit = None
+            for length in range(min(self._longest, len(text) - i), 1, -1):
+                piece = text[i : i + length]
+                if piece in self._by_name and piece != "市辖区" and (length > 2 or self._bounded(text, i, length)):
+                    hit = piece
+                    break
+            if hit is None:
+                i += 1
+                continue
+            match = self.match(hit, context=context, level=None)
+            if match.codes:
+                found.append(match)
+            i += len(hit)
+        return found
+
+    @staticmethod
+    def _bounded(text: str, i: int, length: int) -> bool:
+        before = text[i - 1] if i > 0 else ""
+        after = text[i + length] if i + length < len(text) else ""
+        ok_before = not before or not _HAN.match(before) or before in _BEFORE_SHORT
+        ok_after = not after or not _HAN.match(after) or after in _AFTER_SHORT
+        return ok_before and ok_after
+
+    def place_of(self, texts: list[str], context: str | None = None) -> Match:
+        """The one place a sheet's title, sheet name and file name name together: the most specific one
+        (a county over its city), an ambiguous name settled by a city named beside it; else the candidates."""
+        matches = [m for t in texts if t for m in self.places_in(t, context)]
+        if not matches:
+            return Match("")
+        sure = {m.code for m in matches if m.code}
+        counties = {c for c in sure if self.regions[c].level == "county"}
+        cities = {c for c in sure if self.regions[c].level == "city"}
+        if len(counties) == 1:
+            code = counties.pop()
+            m = next(m for m in matches if m.code == code)
+            return m
+        if len(counties) > 1:
+            parents = {self.regions[c].parent_code for c in counties}
+            return Match("、".join(m.text for m in matches if m.code in counties), tuple(sorted(parents)))
+        unsure = [m for m in matches if not m.code]
+        for m in unsure:  # 城区 with 阳泉市 named beside it
+            within = tuple(c for c in m.codes if any(self.is_under(c, city) for city in cities))
+            if len(within) == 1:
+                return Match(m.text, within, m.via_crosswalk)
+        if len(cities) == 1:
+            return next(m for m in matches if m.code in cities)
+        if unsure:
+            counties_only = tuple(c for c in unsure[0].codes if self.regions[c].level == "county")
+            return Match(unsure[0].text, counties_only or unsure[0].codes, unsure[0].via_crosswalk)
+        provinces = {c for c in sure if self.regions[c].level == "province"}
+        return Match(matches[0].text, tuple(sorted(provinces))) if provinces else Match("")
 
     def match_any(self, text: str) -> str | None:
         """A province, city or county given by code or name (e.g. ``--region``), or None."""

@@ -23,6 +23,7 @@ class Table:
     name: str
     columns: tuple[Column, ...]
     key: tuple[str, ...]
+    descriptive: tuple[str, ...] = ()
 
     @property
     def column_names(self) -> list[str]:
@@ -38,7 +39,7 @@ def _table(spec: catalogue.TableSpec) -> Table:
     missing = [c.name for c in cols if not c.sql_type]
     if missing:
         raise ValueError(f"{spec.name}: no storage type in the catalogue for {missing}")
-    return Table(spec.name, cols, spec.key)
+    return Table(spec.name, cols, spec.key, spec.descriptive)
 
 
 TABLES: dict[str, Table] = {name: _table(spec) for name, spec in catalogue.tables().items()}

@@ -182,3 +182,19 @@ def test_a_short_window_is_said_on_the_card(tmp_path):
                                                    headline.Comparison("同比", "2015-02"))}  # fmt: skip
     assert "仅 2 个月数据" in figures["destock_months"].note
     assert figures["planned_households"].value == "无计划数据"
+
+
+def test_a_roll_without_a_category_counts_as_urban_never_lost(tmp_path):
+    """A roll with no 棚户区类型 column stores the category as unknown (null): its households count among the
+    urban ones (2 here), never vanish; only a 农村危房 household is rural (1)."""
+    roll = pd.DataFrame(
+        {"household_id": ["n1", "n2", "r1"], "region_code": ["140105"] * 3, "mode": ["monetised", "in_kind", None],
+         "category": [None, None, "rural_dilapidated"], "plan_year": [2016] * 3, "status": ["signed"] * 3,
+         "compensation_yuan": [100_000.0, None, None]}
+    )  # fmt: skip
+    store = Store(tmp_path / "s")
+    store.commit({"households": roll, "inventory": pd.DataFrame(inv("140105", MONTHS, 1000, 10))}, file_name="r")
+    c = store.connect()
+    got = row(compute(c, MetricsQuery(level="county", scope="140105", period="2016-12")), "140105")
+    assert (got.households, got.monetised_households, got.rural_households) == (2, 1, 1)
+    assert got.monetised_share == 1 / 2  # 1 monetised ÷ (1 monetised + 1 in kind)

@@ -89,7 +89,7 @@ def attempt(data: bytes, name: str, kind, region=None) -> None:
         return
     assert isinstance(result, IngestResult)
     for p in result.problems:
-        assert p.reason and p.severity in ("error", "warning") and p.text()
+        assert p.reason and p.severity in ("error", "warning", "note") and p.text()
 
 
 @SETTINGS

@@ -104,9 +104,10 @@ class TableSpec:
     name: str
     label: str
     key: tuple[str, ...]
-    required: tuple[str, ...]
+    required: tuple[str, ...]  # what a file must give (a metric cannot do without it)
     optional: tuple[str, ...]
     order: tuple[str, ...]
+    descriptive: tuple[str, ...] = ()  # no metric filters on them: an unknown value warns, stored as unknown
 
     @property
     def column_names(self) -> list[str]:
@@ -307,7 +308,10 @@ def tables() -> Mapping[str, TableSpec]:
     out = {}
     for name, t in _raw()["tables"].items():
         order = tuple(t.get("order") or (*t["required"], *t["optional"]))
-        out[name] = TableSpec(name, t["label"], tuple(t["key"]), tuple(t["required"]), tuple(t["optional"]), order)
+        out[name] = TableSpec(
+            name, t["label"], tuple(t["key"]), tuple(t["required"]), tuple(t["optional"]), order,
+            tuple(t.get("descriptive", ())),
+        )  # fmt: skip
     return MappingProxyType(out)
 
 

@@ -69,12 +69,28 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--region", help="文件所属的市或省（代码或名称），用于区分同名区县")
     i.add_argument("--period", help="文件未写明时的统计月份 YYYY-MM")
     i.add_argument("--dry-run", action="store_true", help="只检查、不写入")
+    i.add_argument(
+        "--mapping",
+        metavar="FILE",
+        help="映射文件（YAML 或 JSON）：表头、取值、地名各对应什么（见 README「映射」）；未识别的列须在此指定或忽略",
+    )
+    i.add_argument(
+        "--save-mapping",
+        action="store_true",
+        help="导入成功后把 --mapping 的内容保存为该地区、该类型的映射，下次同一地区的文件自动使用",
+    )
+    i.add_argument("--no-saved-mapping", action="store_true", help="不使用已保存的映射")
     i.add_argument("--format", choices=["text", "csv", "json"], default="text")
     i.add_argument(
         "--rekey",
         action="store_true",
         help="户编号密钥已更换时仍导入花名册，并记录新密钥；此前按旧密钥生成的户编号不会与之后导入的同一户对上（见 README）",
     )
+
+    mp = sub.add_parser("mappings", parents=[common], help="已保存的映射：list 列出，show 显示某地区某类型的映射")
+    mp.add_argument("action", choices=["list", "show"])
+    mp.add_argument("--region", help="show：地区（代码或名称）")
+    mp.add_argument("--kind", choices=["inventory", "households", "plans"], help="show：数据类型")
 
     sub.add_parser("history", parents=[common], help="已提交版本的列表")
     r = sub.add_parser("rollback", parents=[common], help="回退到某个版本（先显示将替换的当前版本并要求确认）")
@@ -142,6 +158,7 @@ def run(args, data_dir: Path) -> str:
         "metrics": metrics.cmd_metrics,
         "import": data.cmd_import,
         "history": data.cmd_history,
+        "mappings": data.cmd_mappings,
         "rollback": data.cmd_rollback,
         "scenario": scenario.run,
         "users": users.run,

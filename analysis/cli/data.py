@@ -13,9 +13,13 @@ from analysis.cli import users
 from analysis.cli.common import Refusal, check_period, render
 from analysis.history import ACTION_LABELS, history_frame
 from analysis.ingest import privacy, report
+from analysis.ingest.mapping import Mapping
+from analysis.ingest.problems import RefusedFile
 from analysis.ingest.reader import MAX_FILE_BYTES
 from analysis.ingest.worker import ingest_bounded
-from analysis.store import Store
+from analysis.mapping_book import MappingBook, read_with_saved, submitting_region
+from analysis.regions import load_registry
+from analysis.store import Store, default_actor
 
 
 def cmd_demo(args, store: Store) -> str:
@@ -42,11 +46,29 @@ def cmd_import(args, store: Store) -> str:
             f"已拒绝：文件过大（{size / 1e6:.1f} MB），上限为 {MAX_FILE_BYTES // 1024 // 1024} MB；请按市或按月拆分后上传"
         )
     data = path.read_bytes()
+    given = _mapping_file(args.mapping, args.kind) if args.mapping else Mapping()
+    book = MappingBook(store.data_dir)
+    registry = load_registry()
+    saved = None
 
     def read(key: bytes):
-        return ingest_bounded(
-            data, path.name, kind=args.kind, region=args.region, period=check_period(args.period), id_key=key
-        )
+        nonlocal saved
+
+        def once(mapping: Mapping):
+            return ingest_bounded(
+                data,
+                path.name,
+                kind=args.kind,
+                region=args.region,
+                period=check_period(args.period),
+                id_key=key,
+                mapping=mapping,
+            )
+
+        if args.no_saved_mapping:
+            return once(given)
+        result, saved = read_with_saved(once, book, registry, kind=args.kind, region=args.region, given=given)
+        return result
 
     # the first import of an installation makes the id key in memory and stores it only on committing
     # (a refused file writes nothing); if another import stored one first, the file is read again with it
@@ -61,12 +83,21 @@ def cmd_import(args, store: Store) -> str:
         if key != fresh:
             result = read(key)
     problems = "\n".join(p.text() for p in result.problems)
+    applied = f"已应用保存的映射（{_place(registry, saved.region_code)}，第 {saved.version} 版）。\n" if saved else ""
     if not result.ok:
         stdout = (
             json.dumps(_result_json(result, None), ensure_ascii=False, indent=1) + "\n" if args.format == "json" else ""
         )
+        asked = ""
+        if result.open_questions:
+            asked = (
+                f"\n\n有 {len(result.open_questions)} 处需要您确认（表头、取值或地名）。"
+                "把下面的内容存为映射文件，核对、修改后用 --mapping 文件名 重新导入"
+                "（可加 --save-mapping，下次同一地区的文件自动使用）：\n\n" + report.suggested_mapping(result).to_yaml()
+            )
         raise Refusal(
-            f"已拒绝：文件「{path.name}」有 {len(result.errors)} 处错误，未写入任何数据。\n{problems}", stdout
+            f"{applied}已拒绝：文件「{path.name}」有 {len(result.errors)} 处错误，未写入任何数据。\n{problems}{asked}",
+            stdout,
         )
     fingerprint = result.id_key_fingerprint
     before = store.manifest()
@@ -84,7 +115,11 @@ def cmd_import(args, store: Store) -> str:
         return render(result.frame, "csv")
     if args.format == "json":
         return json.dumps(_result_json(result, version), ensure_ascii=False, indent=1)
-    lines = [f"文件「{path.name}」：{kind_label(result.kind)}，{len(result.frame):,} 行，检查通过。"]
+    if version is not None and args.save_mapping and args.mapping:
+        code = (registry.match_any(args.region) if args.region else None) or submitting_region(result, registry)
+        if code:
+            book.save(code, result.kind, given, by=default_actor())
+    lines = [f"{applied}文件「{path.name}」：{kind_label(result.kind)}，{len(result.frame):,} 行，检查通过。"]
     lines.append("合计：" + "，".join(f"{k} {v}" for k, v in report.totals(result).items()))
     if result.dropped_personal:
         lines.append("已丢弃个人身份信息列（不保存）：" + "、".join(result.dropped_personal))
@@ -129,6 +164,45 @@ def _result_json(result, version) -> dict:
         "problems": [p.as_dict() for p in result.problems],
         "dropped_personal_columns": result.dropped_personal,
     }
+
+
+def _place(registry, code: str) -> str:
+    """阳泉市城区 rather than 城区: the city names a county whose name repeats across the province."""
+    return "".join(registry.path_names(code)[1:]) or registry.name(code)
+
+
+def _mapping_file(name: str, kind: str | None) -> Mapping:
+    path = Path(name)
+    if not path.is_file():
+        raise Refusal(f"找不到映射文件：{path}")
+    try:
+        return Mapping.parse(path.read_text(encoding="utf-8"), kind)
+    except UnicodeDecodeError:
+        raise Refusal(f"映射文件 {path} 不是 UTF-8 文本") from None
+    except RefusedFile as exc:
+        raise Refusal(f"已拒绝：{exc}") from None
+
+
+def cmd_mappings(args, store: Store) -> str:
+    book = MappingBook(store.data_dir)
+    registry = load_registry()
+    if args.action == "list":
+        saved = book.all()
+        if not saved:
+            return "还没有保存任何映射。"
+        return "\n".join(
+            f"{_place(registry, s.region_code)}（{s.region_code}） {kind_label(s.kind)}：第 {s.version} 版，"
+            f"{s.saved_at.replace('T', ' ').rstrip('Z')}，{s.by or '—'}；"
+            f"表头 {len(s.mapping.columns)} 项、取值 {sum(map(len, s.mapping.values.values()))} 项、地名 {len(s.mapping.places)} 项"
+            for s in saved
+        )
+    code = registry.match_any(args.region) if args.region else None
+    if not code or not args.kind:
+        raise Refusal("show 需要 --region（地区代码或名称）和 --kind")
+    saved = book.latest(code, args.kind)
+    if saved is None:
+        raise Refusal(f"{registry.name(code)}没有保存{kind_label(args.kind)}的映射")
+    return saved.mapping.to_yaml().rstrip()
 
 
 def cmd_history(args, store: Store) -> str:

@@ -8,18 +8,21 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from analysis.catalogue import kind_label
 from analysis.ingest.layout import header_columns, read_tables
 from analysis.ingest.limits import Limits
+from analysis.ingest.mapping import Mapping
 from analysis.ingest.privacy import fingerprint
-from analysis.ingest.problems import IngestResult, Problem, RefusedFile, SourceTable
+from analysis.ingest.problems import IngestResult, Problem, Question, RefusedFile, SourceTable
 from analysis.ingest.reader import read_sheets
 from analysis.ingest.validate import validate
 from analysis.ingest.values import CellError, parse_period
 from analysis.regions import Registry
 from analysis.schema import TABLES
 
-__all__ = ["IngestResult", "Problem", "RefusedFile", "SourceTable", "detect_kind", "ingest"]
+__all__ = ["IngestResult", "Mapping", "Problem", "Question", "RefusedFile", "SourceTable", "detect_kind", "ingest"]
 
 # columns that tell the kinds apart when the user does not say which kind a file is
 SIGNATURE = {
@@ -59,6 +62,7 @@ def ingest(
     period: str | None = None,
     id_key: bytes | None = None,
     limits: Limits | None = None,
+    mapping: Mapping | None = None,
 ) -> IngestResult:
     """Read and validate a file; raises :class:`RefusedFile` when it cannot be read at all.
 
@@ -66,6 +70,7 @@ def ingest(
     (:func:`analysis.ingest.privacy.id_key`); without it such ids differ from one import to the next.
     ``limits`` bound what the file may take (default: the environment's, :mod:`analysis.ingest.limits`);
     the page and the command line call this through :func:`analysis.ingest.worker.ingest_bounded`.
+    ``mapping`` holds the analyst's answers to earlier questions (:mod:`analysis.ingest.mapping`).
     """
     sheets = read_sheets(data, file_name, limits)
     if kind is not None and kind not in TABLES:
@@ -81,16 +86,34 @@ def ingest(
         if period is None:
             raise RefusedFile("指定的统计月份无法识别：应为 2016-06 或 2016年6月")
     if kind is None:
-        kind = detect_kind({k: header_columns(sheets, k, context) for k in TABLES})
+        kind = detect_kind({k: header_columns(sheets, k, context, mapping) for k in TABLES})
         if kind is None:
             raise RefusedFile("无法判断文件类型：没有找到可识别的表头。请选择数据类型，或使用模板")
-    tables, dropped, notes = read_tables(sheets, kind, registry, file_name=file_name, region=context, id_key=id_key)
+    questions: list[Question] = []
+    tables, dropped, notes = read_tables(
+        sheets, kind, registry, file_name=file_name, region=context, id_key=id_key, mapping=mapping, questions=questions
+    )
+    if not tables and questions:  # a table the analyst can settle (which 城区?): the question, not a refusal
+        frame = pd.DataFrame(columns=TABLES[kind].column_names)
+        result = IngestResult(kind, file_name, frame, notes, questions=questions, mapping=mapping)
+        result.dropped_personal = sorted(set(dropped))
+        return result
     if not tables:
         raise RefusedFile(
             f"没有找到{kind_label(kind)}表的表头：表头中应有地区（县区）列和至少一项指标列，请对照模板检查列名",
             notes or None,
         )
-    result = validate(kind, tables, registry, file_name=file_name, region=context, period=period, problems=notes)
+    result = validate(
+        kind,
+        tables,
+        registry,
+        file_name=file_name,
+        region=context,
+        period=period,
+        problems=notes,
+        mapping=mapping,
+        questions=questions,
+    )
     result.dropped_personal = sorted(set(dropped))
     result.id_key_fingerprint = fingerprint(id_key) if id_key else ""
     return result

@@ -6,6 +6,7 @@ import datetime as dt
 
 from analysis.ingest.problems import SourceTable
 from analysis.ingest.values import (
+    CellError,
     clean_text,
     is_blank,
     parse_bool,
@@ -16,7 +17,7 @@ from analysis.ingest.values import (
     parse_year,
     states_unit,
 )
-from analysis.ingest.vocabulary import VALUE_SYNONYMS
+from analysis.ingest.vocabulary import HARDSHIP_TERMS, VALUE_SYNONYMS
 from analysis.schema import ENUMS
 
 INT_COLUMNS = {
@@ -68,6 +69,23 @@ def county_scoped(household_id: str | None, region_code: str | None) -> str | No
     return f"{region_code}-{household_id}"
 
 
+def hardship(raw: object) -> bool | None:
+    """是 / 否, or the roll's own word for the kind of hardship (分散供养特困人员, 低保边缘户 …: each one is).
+
+    >>> hardship("分散供养特困人员"), hardship("建档立卡贫困户"), hardship("非低保户"), hardship("")
+    (True, True, False, None)
+    """
+    try:
+        return parse_bool(raw)
+    except CellError:
+        text = clean_text(raw)
+        if text.startswith(("非", "不是", "无")):
+            return False
+        if any(t in text for t in HARDSHIP_TERMS):
+            return True
+        raise
+
+
 def convert_cell(col: str, raw: object, src: SourceTable) -> object:
     scale = 1.0 if states_unit(raw) else src.scales.get(col, 1.0)
     if col in ENUMS:
@@ -77,7 +95,7 @@ def convert_cell(col: str, raw: object, src: SourceTable) -> object:
     if col in ("plan_year", "year"):
         return parse_year(raw)
     if col == "is_hardship":
-        return parse_bool(raw)
+        return hardship(raw)
     if col in SHARE_COLUMNS:
         number, percent = parse_number(raw)
         if number is None:

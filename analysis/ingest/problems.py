@@ -15,26 +15,37 @@ class Problem:
     column: str  # the header as written in the file
     value: str
     reason: str  # Chinese
-    severity: str = "error"  # error | warning
+    severity: str = "error"  # error | warning | note (what was read differently, for the record)
+    rows: tuple[int, ...] = ()  # every Excel row of a problem found in several (row: the first)
 
     def __post_init__(self) -> None:
-        # a phone or ID-card number in a cell shown back (a footer, a note) is never echoed
+        # a phone, ID-card or bank-card number or a name in a cell shown back (a footer, a note) is never echoed
         object.__setattr__(self, "value", redact(self.value))
+
+    @property
+    def rows_text(self) -> str:
+        """``第 10 行`` or ``第 10、17、25 行`` (``等 40 行`` beyond ten)."""
+        rows = self.rows or ((self.row,) if self.row is not None else ())
+        if not rows:
+            return ""
+        shown = "、".join(str(r) for r in rows[:10])
+        return f"第 {shown} 行" + (f"等 {len(rows):,} 行" if len(rows) > 10 else "")
 
     def text(self) -> str:
         where = [f"工作表「{self.sheet}」" if self.sheet else "文件"]
         if self.row is not None:
-            where.append(f"第 {self.row} 行")
+            where.append(self.rows_text)
         if self.column:
             where.append(f"「{self.column}」列")
         value = f"，值「{self.value}」" if self.value != "" else ""
-        tag = "错误" if self.severity == "error" else "提示"
+        tag = SEVERITY_LABELS[self.severity]
         return f"[{tag}] {''.join(where)}{value}：{self.reason}"
 
     def as_dict(self) -> dict:
         return {
             "sheet": self.sheet,
             "row": self.row,
+            "rows": list(self.rows) or ([self.row] if self.row is not None else []),
             "column": self.column,
             "value": self.value,
             "reason": self.reason,
@@ -42,12 +53,31 @@ class Problem:
         }
 
 
-_PERSONAL_NUMBER = re.compile(r"(?<!\d)(1[3-9]\d{9}|\d{17}[\dXx]|\d{15})(?!\d)")
+SEVERITY_LABELS = {"error": "错误", "warning": "提示", "note": "说明"}
+
+
+# mobile numbers, ID cards (18 or 15 digits), bank cards (16–19 digits, spaces or dashes between groups)
+_PERSONAL_NUMBER = re.compile(
+    r"(?<![\dA-Za-z])(1[3-9]\d{9}|\d{17}[\dXx]|\d{15,19}|\d{4}(?:[ -]\d{4}){3}(?:[ -]?\d{1,3})?)(?![\dA-Za-z])"
+)
+# a person named after a role: 填表人：张三, 联系人 李四, 户主:王五
+_NAMED = re.compile(
+    r"((?:填表|填报|制表|审核|经办|联系|负责|统计|分管|签字|签收|被安置|被征收|户主|领导|主管)人?"
+    r"(?:姓名|签字)?[:：\s]+)([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])"
+)
 
 
 def redact(value: str) -> str:
-    """``'联系电话：13912345678'`` → ``'联系电话：（已隐去）'``."""
-    return _PERSONAL_NUMBER.sub("（已隐去）", value) if value else value
+    """``'联系电话：13912345678'`` → ``'联系电话：（已隐去）'``; ``'填表人：张三'`` → ``'填表人：（已隐去）'``.
+
+    >>> redact("卡号 6222 0212 3456 7890 123"), redact("6217002710000684874"), redact("审核人：李四　2016年7月")
+    ('卡号 （已隐去）', '（已隐去）', '审核人：（已隐去）　2016年7月')
+    >>> redact("统计口径：全口径商品住房"), redact("140105")
+    ('统计口径：全口径商品住房', '140105')
+    """
+    if not value:
+        return value
+    return _NAMED.sub(lambda m: m.group(1) + "（已隐去）", _PERSONAL_NUMBER.sub("（已隐去）", value))
 
 
 class RefusedFile(Exception):
@@ -80,6 +110,28 @@ class SourceTable:
     defaults: dict[str, object] = field(default_factory=dict)  # values for columns the sheet lacks
 
 
+@dataclass(frozen=True)
+class Question:
+    """Something only the analyst can settle: a header, a value or a place the reader could not name for
+    sure. ``options`` are ``(choice, label)``; ``guess`` the reader's best one and ``reason`` why (or why
+    it asks). A ``blocking`` question stops the commit until answered (a mapping, :mod:`mapping`)."""
+
+    about: str  # column | value | place
+    sheet: str
+    written: str  # the header, value or name as written
+    column: str = ""  # value: the canonical column; place: the header the name stands under
+    rows: tuple[int, ...] = ()
+    samples: tuple[str, ...] = ()  # a column's first values (never personal ones)
+    options: tuple[tuple[str, str], ...] = ()
+    guess: str | None = None
+    reason: str = ""
+    blocking: bool = True
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.about, self.column, self.written)
+
+
 @dataclass
 class IngestResult:
     kind: str
@@ -90,6 +142,8 @@ class IngestResult:
     dropped_personal: list[str] = field(default_factory=list)
     source: pd.DataFrame | None = None  # per row of ``frame``: sheet, Excel row, the place as written
     id_key_fingerprint: str = ""  # the key the hashed household ids were made with (privacy.fingerprint)
+    questions: list[Question] = field(default_factory=list)
+    mapping: object = None  # the mapping the file was read with (analysis.ingest.mapping.Mapping)
 
     @property
     def errors(self) -> list[Problem]:
@@ -100,5 +154,14 @@ class IngestResult:
         return [p for p in self.problems if p.severity == "warning"]
 
     @property
+    def notes(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "note"]
+
+    @property
+    def open_questions(self) -> list[Question]:
+        return [q for q in self.questions if q.blocking]
+
+    @property
     def ok(self) -> bool:
-        return not self.errors
+        """Nothing wrong and nothing left to settle: every column that holds data accounted for."""
+        return not self.errors and not self.open_questions

@@ -7,7 +7,8 @@ import pandas as pd
 
 from analysis.catalogue import columns, label
 from analysis.ingest.checks import TOTAL_COLUMNS
-from analysis.ingest.problems import IngestResult, Problem
+from analysis.ingest.mapping import Mapping
+from analysis.ingest.problems import SEVERITY_LABELS, IngestResult, Problem
 
 SUM_COLUMNS = {
     "inventory": TOTAL_COLUMNS["inventory"],  # what a 合计 row adds up
@@ -58,7 +59,25 @@ def exact(column: str, value: float) -> str:
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
     rows = [p.as_dict() for p in problems]
-    frame = pd.DataFrame(rows, columns=list(PROBLEM_HEADERS))
-    frame["severity"] = frame["severity"].map({"error": "错误", "warning": "提示"})
-    frame["row"] = frame["row"].map(lambda r: "" if r is None or r != r else str(int(r)))  # no "None" shown
+    frame = pd.DataFrame(rows, columns=list(PROBLEM_HEADERS)) if rows else pd.DataFrame(columns=list(PROBLEM_HEADERS))
+    frame["severity"] = frame["severity"].map(SEVERITY_LABELS)
+    frame["row"] = [p.rows_text.removeprefix("第 ").removesuffix(" 行") for p in problems]  # 10、17、25
     return frame.rename(columns=PROBLEM_HEADERS)
+
+
+def suggested_mapping(result: IngestResult) -> Mapping:
+    """The mapping the reader would propose: its guess for every question (the analyst checks it)."""
+    columns: dict[str, str] = {}
+    values: dict[str, dict[str, str]] = {}
+    places: dict[str, str] = {}
+    for q in result.questions:
+        guess = q.guess or "请填写"
+        if q.about == "column":
+            columns[q.written] = guess
+        elif q.about == "value":
+            values.setdefault(q.column, {})[q.written] = guess
+        elif q.about == "place":
+            places[q.written] = (
+                guess if q.guess else "请填写6位行政区划代码（" + "、".join(c for c, _ in q.options[:6]) + "）"
+            )
+    return Mapping(columns, values, places)

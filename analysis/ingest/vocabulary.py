@@ -100,7 +100,11 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
 # ``可售商品住房`` over ``套数`` reads ``可售商品住房套数``. Order matters: the narrower rule comes first.
 HEADER_PATTERNS: tuple[tuple[str, str], ...] = (
     ("region_code", r"(区划|行政).*代码|代码"),
-    ("region_name", r"^(所在|填报)?(县|区|市|旗|地区|区县|县区|县市区)+([（(][市县区旗、]+[)）])?(名称|单位)?$"),
+    # 县（市、区）, 县（市）区, 区、县（市）, 所属区县, 所在县区, 区县名称: only place words, a 县 or 区 among them
+    (
+        "region_name",
+        r"^(所属|所在|填报)?(?=[^（(]*[县区旗])[县区市旗地、,，]+([（(][市县区旗、,，]+[)）][县区]?)?(名称|单位)?$",
+    ),
     ("avg_price_yuan_per_m2", r"均价|价格|单价|元/(平方米|㎡|m2)"),  # before the areas: 网签均价(元/㎡) is a price
     ("unallocated_affordable_units", r"保障.*(套|户)"),
     ("unallocated_affordable_area_m2", r"保障.*(面积|平方米|㎡|m2)"),
@@ -112,7 +116,7 @@ HEADER_PATTERNS: tuple[tuple[str, str], ...] = (
     ("period", r"^(统计)?(月份|年月|报告期|统计期)"),
     ("channel", r"货币(化)?安置(方式|渠道|途径)|安置渠道"),
     ("mode", r"安置(方式|类型|意向)"),
-    ("compensation_yuan", r"补偿.*(款|金|额)|补偿(万元|元)"),  # 补偿款合计 / 补偿总额 are synonyms, and win
+    ("compensation_yuan", r"补偿.*(款|金|额)|补偿[（(]?(万元|元)"),  # 补偿款合计 / 补偿总额 are synonyms, and win
     ("purchased_area_m2", r"(购房|购买|所购).*(面积|平方米|㎡)"),
     ("original_area_m2", r"(原|被征收|旧|现有)(住房|房屋|住宅)?.*(面积|平方米|㎡)"),
     ("is_hardship", r"困难|低保|特困|贫困|五保"),  # before category: 困难类型 is not the 棚户区类型
@@ -173,6 +177,44 @@ PERSONAL_HEADERS: tuple[str, ...] = (
     "户口本号",
     "签字",
     "签名",
+    "被安置人",
+    "安置人",
+    "被安置人姓名",
+    "申请人",
+    "承租人",
+    "房主",
+    "户主签名",
+    "开户银行账号",
+    "银行账户",
+    "收款账号",
+)
+
+# columns that carry nothing the product keeps (regular expressions over the header without spaces or units)
+IGNORABLE_HEADERS: tuple[str, ...] = (
+    r"序号|序|编码序号|栏次|行次|No\.?|NO\.?",
+    r"备注|说明|附注|备考|其他|其它",
+    r"(所在|所属)?(乡镇|乡|镇|街道|乡镇街道|乡镇（街道）|乡（镇、街道）|村|社区|村社区|村（社区）|村居|居委会|村委会|小区|片区)(名称)?",
+    r"(所在|所属)?(省|市|地市|省份|所属地市|所属市)(名称)?",
+    r"填报日期|报送日期|数据日期",
+    r".*(合计|小计|总计|累计)",  # 三年合计: a total across the row's other columns (a kept one has its synonym)
+)
+
+# the official terms of the rolls for a hardship household (any cell holding one is a hardship household)
+HARDSHIP_TERMS: tuple[str, ...] = (
+    "特困",  # 分散供养特困人员, 集中供养特困人员, 特困供养对象
+    "低保",  # 低保户, 城市低保, 农村低保户, 低保边缘户, 低保对象
+    "建档立卡",
+    "贫困",  # 建档立卡贫困户, 贫困残疾人家庭, 贫困户
+    "五保",
+    "残疾",
+    "低收入",
+    "优抚",
+    "孤寡",
+    "脱贫",  # 脱贫户, 脱贫不稳定户
+    "边缘易致贫",
+    "困难",
+    "支出型",
+    "监测户",
 )
 
 VALUE_SYNONYMS: dict[str, dict[str, str]] = {

@@ -88,10 +88,11 @@ def ingest_bounded(
     period: str | None = None,
     id_key: bytes | None = None,
     limits: Limits | None = None,
+    mapping=None,
 ) -> IngestResult:
     """:func:`analysis.ingest.ingest` with the shipped region registry, in a bounded worker process."""
     limits = limits or Limits.from_env()
-    request = (data, file_name, kind, region, period, id_key, limits)
+    request = (data, file_name, kind, region, period, id_key, limits, mapping)
     ctx = context()
     receiver, sender = ctx.Pipe(duplex=False)
     child = ctx.Process(target=_child, args=(sender, request), name="housing-ingest", daemon=True)
@@ -151,7 +152,7 @@ def _died(exitcode: int | None, limits: Limits) -> str:
 
 # -- in the child ---------------------------------------------------------------------------------
 def _child(sender, request) -> None:
-    data, file_name, kind, region, period, id_key, limits = request
+    data, file_name, kind, region, period, id_key, limits, mapping = request
     _limit_memory(limits.memory_bytes)
     if not os.environ.get("HOUSING_DEBUG"):  # the Rust reader's own (English) abort message reaches no one
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -163,7 +164,15 @@ def _child(sender, request) -> None:
 
         registry = load_registry()
         result = ingest(
-            data, file_name, registry, kind=kind, region=region, period=period, id_key=id_key, limits=limits
+            data,
+            file_name,
+            registry,
+            kind=kind,
+            region=region,
+            period=period,
+            id_key=id_key,
+            limits=limits,
+            mapping=mapping,
         )
         message = ("ok", result)
     except RefusedFile as exc:

@@ -21,8 +21,9 @@ from analysis.ingest.layout.header import INSTRUCTION_SHEETS, Header, classify, 
 from analysis.ingest.layout.rows import too_long
 from analysis.ingest.layout.tables import tables_of
 from analysis.ingest.limits import MAX_NAME_CHARS
+from analysis.ingest.mapping import Mapping
 from analysis.ingest.precheck import column_letters
-from analysis.ingest.problems import Problem, SourceTable
+from analysis.ingest.problems import Problem, Question, SourceTable
 from analysis.ingest.reader import Sheet
 from analysis.ingest.values import is_blank
 from analysis.regions import Registry
@@ -31,14 +32,16 @@ from analysis.schema import TABLES
 __all__ = ["Header", "classify", "header_columns", "read_tables"]
 
 
-def header_columns(sheets: list[Sheet], kind: str, region: str | None = None) -> list[set[str]]:
+def header_columns(
+    sheets: list[Sheet], kind: str, region: str | None = None, mapping: Mapping | None = None
+) -> list[set[str]]:
     """The canonical columns each sheet's header names, read as ``kind`` (cheap: the first rows only)."""
     columns = TABLES[kind].column_names
     out = []
     for sheet in sheets:
         if INSTRUCTION_SHEETS.match(sheet.name.strip()):
             continue
-        header = find_header(header_grid(sheet), columns, kind, region, fill=not sheet.merged)
+        header = find_header(header_grid(sheet), columns, kind, region, fill=not sheet.merged, mapping=mapping)
         if header is not None:
             out.append(set(header.columns) | {c for _, c in header.year_columns})
     return out
@@ -52,12 +55,16 @@ def read_tables(
     file_name: str = "",
     region: str | None = None,
     id_key: bytes | None = None,
+    mapping: Mapping | None = None,
+    questions: list[Question] | None = None,
 ) -> tuple[list[SourceTable], list[str], list[Problem]]:
-    """The tables of ``kind`` in every sheet, the personal headers dropped, and notes (warnings)."""
+    """The tables of ``kind`` in every sheet, the personal headers dropped, and notes (warnings); what only
+    the analyst can settle goes to ``questions``."""
     key = id_key or secrets.token_bytes(32)
     tables: list[SourceTable] = []
     dropped: list[str] = []
     notes: list[Problem] = []
+    questions = questions if questions is not None else []
     columns = TABLES[kind].column_names
     for sheet in sheets:
         if INSTRUCTION_SHEETS.match(sheet.name.strip()):
@@ -70,7 +77,7 @@ def read_tables(
             )
             continue
         grid = header_grid(sheet)
-        header = find_header(grid, columns, kind, region, fill=not sheet.merged)
+        header = find_header(grid, columns, kind, region, fill=not sheet.merged, mapping=mapping)
         if header is None:
             other = next(
                 (
@@ -87,7 +94,6 @@ def read_tables(
                 notes.append(Problem(sheet.name, None, "", "", "没有找到可识别的表头，本工作表已跳过", "warning"))
             continue
         check_header_lengths(sheet, grid, header)
-        dropped += list(header.personal.values())
         for written, first, col in header.duplicates:
             notes.append(
                 Problem(
@@ -100,7 +106,8 @@ def read_tables(
                 )
             )
         above = [t for row in grid[: header.start] for t in row if t]
-        tables += tables_of(sheet, header, above, kind, registry, file_name, region, key, notes)
+        tables += tables_of(sheet, header, above, kind, registry, file_name, region, key, notes, questions, mapping)
+        dropped += list(header.personal.values())  # after the columns are accounted for (names found in values)
     return tables, dropped, notes
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from analysis.ingest.canonical import is_personal, map_header
+from analysis.ingest.mapping import IGNORE, Mapping
 from analysis.ingest.reader import Sheet
 from analysis.ingest.values import clean_text, is_blank
 from analysis.ingest.vocabulary import HEADER_EXCLUDE, HEADER_PATTERNS
@@ -40,6 +41,9 @@ class Header:
     texts: dict[int, list[str]] = field(default_factory=dict)
     duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # (header, header kept, column)
     strong: set[str] = field(default_factory=set)  # columns named by a synonym, not only a pattern
+    unknown: dict[int, list[str]] = field(default_factory=dict)  # column index → header parts nothing named
+    ignored: dict[int, str] = field(default_factory=dict)  # column index → header the mapping says to ignore
+    mapped: set[str] = field(default_factory=set)  # columns named by the analyst's mapping
 
     @property
     def score(self) -> int:
@@ -127,7 +131,9 @@ def _classify(parts: tuple[str, ...], columns: tuple[str, ...]) -> tuple[str | N
     return None, False
 
 
-def find_header(grid, columns: list[str], kind: str, region: str | None, *, fill: bool) -> Header | None:
+def find_header(
+    grid, columns: list[str], kind: str, region: str | None, *, fill: bool, mapping: Mapping | None = None
+) -> Header | None:
     """The best-scoring header block; on a tie the shallower, earlier one (data rows never help)."""
     best: Header | None = None
     for start in range(min(len(grid), HEADER_SCAN_ROWS)):
@@ -137,7 +143,7 @@ def find_header(grid, columns: list[str], kind: str, region: str | None, *, fill
             end = start + depth - 1
             if end >= len(grid) or (depth > 1 and not any(grid[end])):
                 break
-            header = _read_header(grid, start, end, columns, kind, fill)
+            header = _read_header(grid, start, end, columns, kind, fill, mapping)
             if not _acceptable(header, region):
                 continue
             if best is None or _rank(header) > _rank(best):
@@ -177,7 +183,16 @@ def _group_texts(row: list[str], last: list[str]) -> list[str]:
     return out
 
 
-def _read_header(grid, start: int, end: int, columns: list[str], kind: str, fill: bool) -> Header:
+def mapped_column(mapping: Mapping | None, parts: list[str]) -> str | None:
+    """The analyst's answer for a header, by the header as written (grouped: ``安置情况·面积``) or its last line."""
+    if mapping is None or mapping.is_empty:
+        return None
+    return mapping.column("·".join(parts)) or mapping.column(parts[-1])
+
+
+def _read_header(
+    grid, start: int, end: int, columns: list[str], kind: str, fill: bool, mapping: Mapping | None = None
+) -> Header:
     header = Header(start, end, {}, {})
     groups = {r: _group_texts(grid[r], grid[end]) for r in range(start, end)} if fill else None
     for j in sorted(
@@ -191,6 +206,17 @@ def _read_header(grid, start: int, end: int, columns: list[str], kind: str, fill
         if any(is_personal(p) for p in parts):
             header.personal[j] = written
             continue
+        answer = mapped_column(mapping, parts)
+        if answer == IGNORE:
+            header.ignored[j] = written
+            continue
+        if answer in (*columns, "region_name") and answer not in header.mapped:
+            if answer in header.columns:  # the analyst's choice wins over what the words suggested
+                header.unknown[header.columns[answer][0]] = header.texts[header.columns[answer][0]]
+            header.columns[answer] = (j, written)
+            header.strong.add(answer)
+            header.mapped.add(answer)
+            continue
         if kind == "plans":
             year, rest = _year_of([clean_text(p) for p in parts])
             if year is not None:
@@ -198,6 +224,8 @@ def _read_header(grid, start: int, end: int, columns: list[str], kind: str, fill
                 if col in ("planned_households", "target_monetised_share"):
                     header.year_columns.setdefault((year, col), (j, written))
                     header.years[j] = year
+                else:
+                    header.unknown[j] = parts  # 2016年 | 完成户数: a year's column the plan does not keep
                 continue
         if kind == "inventory":
             month, rest = _month_of([clean_text(p) for p in parts])
@@ -207,7 +235,11 @@ def _read_header(grid, start: int, end: int, columns: list[str], kind: str, fill
                 header.years[j] = month
                 continue
         col, strong = _classify(tuple(parts), tuple(columns))
-        if col and col not in header.columns:
+        if col in header.mapped:
+            col = None  # the analyst gave this column to another header
+        if col is None:
+            header.unknown[j] = parts
+        elif col not in header.columns:
             header.columns[col] = (j, written)
             if strong:
                 header.strong.add(col)

@@ -8,25 +8,6 @@ from analysis.ingest.values import period_in_text
 from analysis.regions import Registry
 
 
-def city_in(texts: list[str], registry: Registry) -> str | None:
-    """The one city (or else county) a title, sheet name or file name names."""
-    text = "".join(texts)
-    if not text:
-        return None
-    for level in ("county", "city"):  # the most specific place named: 忻州市代县… is 代县
-        found = {
-            r.code
-            for r in registry.regions.values()
-            if r.level == level and (len(r.name) >= 3 or r.name.endswith(("县", "旗"))) and r.name in text
-        }
-        # a county's name inside its city's name (e.g. 郊区 in a title) must not count
-        if len(found) == 1:
-            return found.pop()
-        if len(found) > 1:
-            return None
-    return None
-
-
 def infer_city(rows: list[str], registry: Registry) -> str | None:
     """The city of the names that match one county only, when they all lie in one city."""
     cities: set[str] = set()

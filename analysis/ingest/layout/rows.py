@@ -22,8 +22,16 @@ SECTION_ROW = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][�
 
 FOOTER_ROW = re.compile(
     r"^(填表人|填报人|制表人|制表|审核人|审核|负责人|单位负责人|统计负责人|分管领导|填报日期|报送日期|联系电话"
-    r"|联系人|说明|填表说明|注[:：]|注\d|备注[:：]|附注|数据来源|经办人|村委会|居委会|户主签字|签字|盖章)"
+    r"|联系人|说明|填表说明|注[:：]|注\d|备注[:：]|附注|数据来源|经办人|村委会|居委会|户主签字|签字|盖章"
+    r"|填表单位|填报单位|报送单位|统计单位|单位名称[:：]|统计口径|口径[:：]|资料来源|领导签字|主管领导|报出日期)"
     r"|经办人[:：]|联系电话[:：]|（盖章）|\(盖章\)"
+)
+
+
+# an office signing the return with its date: 营口市住房和城乡建设委员会　2015年3月, XX县住建局 2016.7
+OFFICE_DATE = re.compile(
+    r"(局|委员会|委|政府|办公室|办|中心|厅|处|科|所|站|公司)\s*[（(]?(盖章)?[)）]?\s*"
+    r"(\d{4}\s*年(\s*\d{1,2}\s*月)?(\s*\d{1,2}\s*日)?|\d{4}[-/.．]\d{1,2}([-/.．]\d{1,2})?)\s*$"
 )
 
 
@@ -34,10 +42,14 @@ def too_long(sheet: Sheet, row: int, column: str, chars: int, what: str) -> Refu
     )
 
 
-def body_rows(sheet, header, region_idx, registry, city) -> tuple[list, list]:
-    """Data rows as ``(excel_row, cells)`` and total rows as ``(excel_row, cells, label, rows_before)``."""
+def body_rows(sheet, header, region_idx, registry, city, numeric: set[int] | None = None) -> tuple[list, list, list]:
+    """Data rows as ``(excel_row, cells)``, total rows as ``(excel_row, cells, label, rows_before)``, and the
+    lines that are no data (sign-off, notes, a place with no number) as ``(excel_row, text)``.
+
+    A data row has a place and at least one number in the ``numeric`` columns (when given)."""
     body: list[tuple[int, list[object]]] = []
     totals: list[tuple[int, list[object], str, int]] = []
+    dropped: list[tuple[int, str]] = []
     width = max([0, *(j for j, _ in header.columns.values()), *header.years, *header.personal]) + 1
     numbered = False
     own_names = city_names(registry, city)
@@ -60,7 +72,8 @@ def body_rows(sheet, header, region_idx, registry, city) -> tuple[list, list]:
             raise too_long(sheet, i + 1, written, len(label), "地区名称")
         lead = [t for t in texts[: (region_idx or 0) + 1] if t]  # 序号 and the county cell
         first = filled[0]
-        if FOOTER_ROW.match(first) and not registry.match(first).codes:
+        if (FOOTER_ROW.match(first) or OFFICE_DATE.search(" ".join(filled))) and not registry.match(first).codes:
+            dropped += _rest(sheet, i, width)  # the sign-off and everything below it
             break
         total = next((t for t in lead if TOTAL_ROW.search(t)), None)
         if total or (label and label in own_names):
@@ -80,9 +93,31 @@ def body_rows(sheet, header, region_idx, registry, city) -> tuple[list, list]:
         if SECTION_ROW.match(label) and len(filled) <= 2:
             continue
         if region_idx is not None and not label and len(filled) == 1 and len(first) > 12:
+            dropped.append((i + 1, first))
             continue  # a note written across the row
+        if numeric and not any(_is_number(raw[j]) for j in numeric if j < len(raw)):
+            dropped.append((i + 1, "　".join(filled)))
+            continue  # a place with no figure at all: no data row (a footer of unknown wording, a blank return)
         body.append((i + 1, raw))
-    return body, totals
+    return body, totals, dropped
+
+
+def _rest(sheet: Sheet, start: int, width: int) -> list[tuple[int, str]]:
+    out = []
+    for i in range(start, min(len(sheet.rows), start + 50)):
+        texts = [clean_text(c) for c in list(sheet.rows[i])[:width] if not is_blank(c)]
+        if texts:
+            out.append((i + 1, "　".join(texts)))
+    return out
+
+
+def _is_number(value: object) -> bool:
+    if isinstance(value, bool) or value is None:
+        return False
+    if isinstance(value, int | float):
+        return value == value
+    text = re.sub(r"[,，\s]", "", clean_text(value))
+    return bool(re.fullmatch(r"[+-]?\d+(\.\d+)?(%|万|亿|度|万元|元|户|套)?", text))
 
 
 def _merged_below(sheet: Sheet, header_end: int) -> dict[tuple[int, int], object]:

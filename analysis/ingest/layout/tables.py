@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
+from analysis.ingest.convert import FLOAT_COLUMNS, INT_COLUMNS, SHARE_COLUMNS
+from analysis.ingest.layout.accounting import account_columns
 from analysis.ingest.layout.header import Header
 from analysis.ingest.layout.ids import household_ids
 from analysis.ingest.layout.places import (
-    city_in,
     infer_city,
     month_with_year,
     period_in_name,
@@ -14,16 +17,28 @@ from analysis.ingest.layout.places import (
 )
 from analysis.ingest.layout.rows import body_rows, cells_of
 from analysis.ingest.layout.units import guess_percent, scales_of
-from analysis.ingest.problems import Problem, SourceTable
+from analysis.ingest.problems import Problem, Question, SourceTable, redact
 from analysis.ingest.reader import Sheet
 from analysis.ingest.values import clean_text, period_in_text
 
+# a data row carries a figure in one of these (a household roll: its id or its mode are enough)
+NUMBER_COLUMNS = (INT_COLUMNS | FLOAT_COLUMNS | SHARE_COLUMNS) - {"plan_year", "members", "seismic_intensity"}
 
-def tables_of(sheet, header, above, kind, registry, file_name, region, key, notes) -> list[SourceTable]:
+
+def tables_of(
+    sheet, header, above, kind, registry, file_name, region, key, notes, questions, mapping=None
+) -> list[SourceTable]:
     region_col = "region_code" if "region_code" in header.columns else "region_name"
     region_idx = header.columns[region_col][0] if header.has_region else None
-    title_place = city_in([*above, sheet.name], registry)
     context = registry.match_any(region) if region else None
+    named = registry.place_of([*above, sheet.name, re.sub(r"\.[A-Za-z]+$", "", file_name)], context=context)
+    title_place = named.code
+    if title_place is None and len(named.codes) > 1 and region_idx is None:
+        answer = mapping.place(named.text) if mapping else None
+        if answer in registry.regions:
+            title_place = answer  # the analyst said which 城区 the title means
+        else:
+            return _ambiguous_title(notes, questions, sheet, header, named, registry)
     defaults: dict[str, object] = {}
     city_hint = None
     if context and registry.get(context).level == "county" and region_idx is None:
@@ -34,7 +49,23 @@ def tables_of(sheet, header, above, kind, registry, file_name, region, key, note
         place = registry.get(title_place)
         city_hint = title_place if place.level == "city" else place.parent_code  # 太原市小店区… → 太原市
 
-    body, totals = body_rows(sheet, header, region_idx, registry, city_hint or context)
+    numeric = {j for c, (j, _) in header.columns.items() if j >= 0 and c in NUMBER_COLUMNS} | set(header.years)
+    if kind == "households":
+        numeric = set()  # an in-kind household may have no figure at all: its id and mode make the row
+    body, totals, dropped = body_rows(sheet, header, region_idx, registry, city_hint or context, numeric)
+    if dropped:
+        shown = "；".join(f"第 {r} 行「{redact(t[:30])}」" for r, t in dropped[:5])
+        more = f"等 {len(dropped)} 行" if len(dropped) > 5 else ""
+        notes.append(
+            Problem(
+                sheet.name,
+                dropped[0][0],
+                "",
+                "",
+                f"表中的落款、说明或没有数字的行不是数据，未读取：{shown}{more}",
+                "note",
+            )
+        )
     if region_idx is not None and not context and not city_hint:
         city_hint = infer_city(sorted({clean_text(raw[region_idx]) for _, raw in body}), registry)  # each name once
         if city_hint:
@@ -72,6 +103,7 @@ def tables_of(sheet, header, above, kind, registry, file_name, region, key, note
         defaults["plan_year"] = year
     if kind == "households" and "category" not in header.columns and "农村危房" in "".join([sheet.name, *above]):
         defaults["category"] = "rural_dilapidated"  # a rural roll says so in its title, not in a column
+    account_columns(sheet.name, header, body, kind, notes, questions)  # before the units: 补偿（万元）
     scales, percent = scales_of(header, above)
 
     extra: dict[int, dict[str, object]] = {}
@@ -107,6 +139,16 @@ def tables_of(sheet, header, above, kind, registry, file_name, region, key, note
         guess_percent(src, notes)
         out.append(src)
     return out
+
+
+def _ambiguous_title(notes, questions, sheet, header, named, registry) -> list[SourceTable]:
+    """A title naming a place several cities have (城区, 矿区, 郊区) and no county column: ask which."""
+    options = tuple((c, "/".join(registry.path_names(c)) + f"（{c}）") for c in named.codes)
+    listed = "、".join(label for _, label in options[:8])
+    reason = f"标题（或工作表名、文件名）中的「{named.text}」不唯一，可能是 {listed}：请选择，或在导入时指定所属市"
+    notes.append(Problem(sheet.name, None, "", named.text, reason))
+    questions.append(Question("place", sheet.name, named.text, "标题", (), (), options, None, reason))
+    return []
 
 
 def _skip(notes: list[Problem], sheet: Sheet, header: Header, reason: str) -> list[SourceTable]:

@@ -28,6 +28,6 @@ FROM households AS h
 INNER JOIN rolled AS u ON u.county_code = h.region_code
 INNER JOIN regions AS r ON r.region_code = u.region_code
 WHERE list_contains($years, h.plan_year)
-  AND (h.category = 'rural_dilapidated') = $rural
+  AND (coalesce(h.category, '') = 'rural_dilapidated') = $rural
 GROUP BY ALL
 ORDER BY u.region_code, value

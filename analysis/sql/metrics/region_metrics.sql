@@ -76,26 +76,26 @@ county_figures AS (  -- the reporting counties: stock at $period and a sales ave
 roll_county AS (  -- the household roll per county (urban 棚改 apart from rural dilapidated houses)
     SELECT
         h.region_code,
-        count(*) FILTER (WHERE h.category <> 'rural_dilapidated') AS households,
-        count(*) FILTER (WHERE h.category <> 'rural_dilapidated' AND h.mode = 'monetised') AS monetised_households,
-        count(*) FILTER (WHERE h.category <> 'rural_dilapidated' AND h.mode = 'in_kind') AS in_kind_households,
-        count(*) FILTER (WHERE h.category <> 'rural_dilapidated' AND h.mode = 'undecided') AS undecided_households,
-        sum(h.compensation_yuan) FILTER (WHERE h.category <> 'rural_dilapidated' AND h.mode = 'monetised')
+        count(*) FILTER (WHERE coalesce(h.category, '') <> 'rural_dilapidated') AS households,
+        count(*) FILTER (WHERE coalesce(h.category, '') <> 'rural_dilapidated' AND h.mode = 'monetised') AS monetised_households,
+        count(*) FILTER (WHERE coalesce(h.category, '') <> 'rural_dilapidated' AND h.mode = 'in_kind') AS in_kind_households,
+        count(*) FILTER (WHERE coalesce(h.category, '') <> 'rural_dilapidated' AND h.mode = 'undecided') AS undecided_households,
+        sum(h.compensation_yuan) FILTER (WHERE coalesce(h.category, '') <> 'rural_dilapidated' AND h.mode = 'monetised')
             AS compensation_yuan,
-        count(*) FILTER (WHERE h.category <> 'rural_dilapidated' AND (
+        count(*) FILTER (WHERE coalesce(h.category, '') <> 'rural_dilapidated' AND (
             CASE WHEN h.resettled_month IS NOT NULL THEN h.resettled_month <= $period
                  ELSE h.status = 'resettled' END))
             AS resettled_households,
-        count(*) FILTER (WHERE h.category <> 'rural_dilapidated' AND (
+        count(*) FILTER (WHERE coalesce(h.category, '') <> 'rural_dilapidated' AND (
             CASE WHEN coalesce(h.signed_month, h.relocated_month, h.resettled_month) IS NOT NULL
                  THEN least(h.signed_month, h.relocated_month, h.resettled_month) <= $period
                  ELSE h.status IN ('signed', 'relocated', 'resettled') END))
             AS started_households,
-        count(*) FILTER (WHERE h.category <> 'rural_dilapidated' AND h.status IN ('signed', 'relocated', 'resettled')
+        count(*) FILTER (WHERE coalesce(h.category, '') <> 'rural_dilapidated' AND h.status IN ('signed', 'relocated', 'resettled')
             AND coalesce(h.signed_month, h.relocated_month, h.resettled_month) IS NOT NULL) AS dated_households,
-        count(*) FILTER (WHERE h.category <> 'rural_dilapidated' AND h.status IN ('signed', 'relocated', 'resettled'))
+        count(*) FILTER (WHERE coalesce(h.category, '') <> 'rural_dilapidated' AND h.status IN ('signed', 'relocated', 'resettled'))
             AS stepped_households,
-        count(*) FILTER (WHERE h.category <> 'rural_dilapidated' AND h.is_hardship) AS hardship_households,
+        count(*) FILTER (WHERE coalesce(h.category, '') <> 'rural_dilapidated' AND h.is_hardship) AS hardship_households,
         count(*) FILTER (WHERE h.category = 'rural_dilapidated') AS rural_households,
         count(*) FILTER (WHERE h.category = 'rural_dilapidated' AND h.hazard_grade = 'D') AS rural_d_grade_households,
         count(*) FILTER (WHERE h.category = 'rural_dilapidated' AND h.hazard_grade = 'C') AS rural_c_grade_households,

@@ -22,7 +22,7 @@ roll AS (
         count(h.original_area_m2) AS households_with_area,
         sum(h.original_area_m2) AS original_area_sum_m2
     FROM households AS h
-    WHERE list_contains($years, h.plan_year) AND h.category <> 'rural_dilapidated'
+    WHERE list_contains($years, h.plan_year) AND coalesce(h.category, '') <> 'rural_dilapidated'
     GROUP BY h.region_code
 ),
 
