@@ -29,6 +29,7 @@ WHAT_LABELS = {
     "commit_refused": "拒绝提交",
     "rollback": "回退",
     "demo": "写入演示数据",
+    "mapping_saved": "保存映射",
 }
 REASONS = {
     "unknown_user": "用户名不存在",
@@ -71,6 +72,10 @@ def describe(entry: AuditEntry) -> str:
         return f"{head}文件「{d.get('file', '')}」，{rows}{extra}".rstrip("，")
     if entry.what == "rollback":
         return f"回退到版本 {d.get('to', '?')}（替换版本 {d.get('replaced', '?')}），记录为版本 {d.get('version', '?')}"
+    if entry.what == "mapping_saved":
+        kind = kind_label(d["kind"]) if d.get("kind") else ""
+        place = " ".join(load_registry().path_names(d["region"])) if d.get("region") else ""
+        return f"{place} {kind}的映射，版本 {d.get('version', '?')}".strip()
     if entry.what == "demo":
         return f"版本 {d.get('version', '?')}"
     return ", ".join(f"{k}={v}" for k, v in d.items())

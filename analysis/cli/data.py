@@ -118,7 +118,8 @@ def cmd_import(args, store: Store) -> str:
     if version is not None and args.save_mapping and args.mapping:
         code = (registry.match_any(args.region) if args.region else None) or submitting_region(result, registry)
         if code:
-            book.save(code, result.kind, given, by=default_actor())
+            saved = book.save(code, result.kind, given, by=default_actor())
+            users.record(store, "mapping_saved", {"region": code, "kind": result.kind, "version": saved.version})
     lines = [f"{applied}文件「{path.name}」：{kind_label(result.kind)}，{len(result.frame):,} 行，检查通过。"]
     lines.append("合计：" + "，".join(f"{k} {v}" for k, v in report.totals(result).items()))
     if result.dropped_personal:
