@@ -14,7 +14,6 @@ import contextlib
 import hashlib
 import json
 import os
-import re
 import secrets
 import sqlite3
 import time
@@ -28,6 +27,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from analysis import db
+from analysis.accounts.rules import MAX_NAME, check_password, clean_email, clean_name, new_password
 from analysis.accounts.scope import NATIONAL, ROLES, AccountError
 
 DB_FILE = "accounts.sqlite3"
@@ -38,10 +38,6 @@ LOCK_MINUTES = 15
 IDLE_ENV = "HOUSING_SESSION_IDLE_MINUTES"
 DEFAULT_IDLE_MINUTES = 30
 TOUCH_SECONDS = 60  # a session's last use is written at most once a minute
-MIN_PASSWORD = 10
-MAX_PASSWORD = 256
-MAX_NAME = 32
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 WRONG = "用户名或密码不正确"
 _HASHER = PasswordHasher()  # argon2id, time cost 3, 64 MiB, parallelism 4
 _DUMMY: list[str] = []  # a hash checked for unknown names, so they take as long as known ones
@@ -113,29 +109,6 @@ def local_time(seconds: float) -> str:
     return datetime.fromtimestamp(seconds).strftime("%H:%M")
 
 
-def clean_name(name: str) -> str:
-    """The name as stored: NFKC, no spaces around; refused when empty, too long or with spaces inside."""
-    text = unicodedata.normalize("NFKC", name or "").strip()
-    if not text or len(text) > MAX_NAME or any(ch.isspace() or unicodedata.category(ch)[0] == "C" for ch in text):
-        raise AccountError(f"用户名「{text[:40]}」无效：应为 1–{MAX_NAME} 个字符，不含空格和控制字符")
-    return text
-
-
-def check_password(password: str, name: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise AccountError(f"密码太短：至少 {MIN_PASSWORD} 个字符")
-    if len(password) > MAX_PASSWORD:
-        raise AccountError(f"密码太长：最多 {MAX_PASSWORD} 个字符")
-    if password.strip().lower() == name.lower() or len(set(password)) < 4:
-        raise AccountError("密码太简单：不能是用户名，也不能只由一两个字符重复组成")
-
-
-def new_password() -> str:
-    """A random password to read out once (about 80 bits): ``k7pm-x3qa-…``."""
-    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
-    return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(4))
-
-
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
@@ -200,7 +173,7 @@ class AccountBook:
         if role not in ROLES:
             raise AccountError(f"角色「{role}」无效")
         check_password(password, name)
-        email = _clean_email(email)
+        email = clean_email(email)
         now = utc(self.clock())
         with self._db() as con:
             if con.execute("SELECT 1 FROM users WHERE name = :name", {"name": name}).fetchone():
@@ -401,15 +374,6 @@ def _account(row: sqlite3.Row) -> Account:
     )
 
 
-def _clean_email(email: str | None) -> str | None:
-    if not email or not email.strip():
-        return None
-    email = email.strip().lower()
-    if not EMAIL.match(email) or len(email) > 254:
-        raise AccountError(f"邮箱「{email[:60]}」格式不对")
-    return email
-
-
 def _verify(stored: str, password: str) -> bool:
     try:
         return _HASHER.verify(stored, password)
@@ -428,4 +392,4 @@ def _locked_message(until: float | None) -> str:
     return f"密码连续错误 {MAX_FAILURES} 次，账户已锁定 {LOCK_MINUTES} 分钟：请于 {when} 之后再试，或请管理员重置密码"
 
 
-__all__ = ["NATIONAL", "Account", "AccountBook", "AuditEntry", "LoginRefused", "SessionCheck"]
+__all__ = ["NATIONAL", "Account", "AccountBook", "AuditEntry", "LoginRefused", "SessionCheck", "new_password"]

@@ -28,7 +28,7 @@ CREATE TABLE IF NOT EXISTS audit (
     at_utc TEXT NOT NULL,
     who TEXT NOT NULL,
     what TEXT NOT NULL,
-    detail TEXT NOT NULL DEFAULT '{}',        -- JSON
+    detail TEXT NOT NULL,                     -- JSON (always written by the code)
     address TEXT NOT NULL DEFAULT ''
 );
 
