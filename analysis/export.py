@@ -118,6 +118,7 @@ def to_excel_bytes(sheets: Mapping[str, pd.DataFrame], notes: list[str] | None =
             cell.fill = PatternFill("solid", fgColor="F2F2F2")
             cell.alignment = Alignment(vertical="center", wrap_text=False)
         widths = [_width(c) for c in frame.columns]
+        years = _year_columns(frame)
         for row in frame.itertuples(index=False):
             cells = []
             for j, v in enumerate(row):
@@ -135,7 +136,7 @@ def to_excel_bytes(sheets: Mapping[str, pd.DataFrame], notes: list[str] | None =
                 cell = ws.cell(r, j + 1)
                 if col in decimals and v is not None:
                     d = decimals[col]
-                    cell.number_format = "#,##0" + ("." + "0" * d if d else "")
+                    cell.number_format = "0" if col in years else "#,##0" + ("." + "0" * d if d else "")
                     widths[j] = max(widths[j], len(f"{v:,.{d}f}"))
                 elif isinstance(v, str):
                     cell.data_type = "s"  # never a formula, whatever the text
@@ -180,3 +181,13 @@ def notes_for(columns: list[str], *, as_of: str | None = None, context: str = ""
         if spec is not None and spec.formula:
             lines.append(f"{spec.header}：{spec.formula}")
     return lines
+
+
+def _year_columns(frame: pd.DataFrame) -> set[str]:
+    """Columns of years (计划年度（年）): 2016, never 2,016."""
+    sources = frame.attrs.get("columns", {})
+    specs = catalogue.columns()
+    return {
+        c for c in frame.columns
+        if str(c).endswith("（年）") or (sources.get(c) in specs and specs[sources[c]].unit == "年")
+    }  # fmt: skip

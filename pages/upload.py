@@ -10,6 +10,7 @@ from analysis.catalogue import kind_label, tables
 from analysis.history import history_frame
 from analysis.ingest import report, templates
 from ui import access, errors, page, text, upload, widgets
+from ui import mapping as mapping_step
 
 sel = page.setup("数据上传", "上传县（市、区）报表：系统读取、逐格检查，确认后才写入；每次提交都可回退。")
 state = sel.state
@@ -21,7 +22,9 @@ if done:
             charts.submission_grid(done["reporting"], "提交后的报送进度（绿：已报送；红：未报送）"),
             config=charts.CONFIG,
         )
-tab_upload, tab_history, tab_templates = st.tabs(["上传报表", "提交历史与回退", "空白模板"])
+tab_upload, tab_history, tab_mappings, tab_templates = st.tabs(
+    ["上传报表", "提交历史与回退", "已保存的映射", "空白模板"]
+)
 
 with tab_templates:
     st.markdown("按模板填报最省事；其他格式的报表（标题行、单位行、多行表头、合计行、按年分列）也能读取。")
@@ -49,21 +52,27 @@ with tab_history:
     elif not hist.empty:
         # newest first, so the default is the version just before the current one, not the oldest
         versions = sorted((v for v in hist["版本"].tolist() if v != state.version), reverse=True)
-        c1, c2 = st.columns([2, 1])
-        target = c1.selectbox(
-            "回退到版本", versions, key="up_rollback_to", help="回退会生成一个新版本，原有版本都保留，可再次回退"
-        )
-        sure = c1.checkbox(
-            f"确认回退（替换当前版本 {state.version}；全部页面将显示所选版本的数据）", key="up_rollback_sure"
-        )
-        c2.button(
-            "回退",
-            disabled=not sure or target is None,
-            key="up_rollback",
-            icon=":material/undo:",
-            on_click=errors.guard(upload.rollback),
-            args=(state,),
-        )
+        if not versions:
+            st.caption("只有一个版本，没有可回退的版本。")
+        else:
+            c1, c2 = st.columns([2, 1])
+            target = c1.selectbox(
+                "回退到版本", versions, key="up_rollback_to", help="回退会生成一个新版本，原有版本都保留，可再次回退"
+            )
+            sure = c1.checkbox(
+                f"确认回退（替换当前版本 {state.version}；全部页面将显示所选版本的数据）", key="up_rollback_sure"
+            )
+            c2.button(
+                "回退",
+                disabled=not sure or target is None,
+                key="up_rollback",
+                icon=":material/undo:",
+                on_click=errors.guard(upload.rollback),
+                args=(state,),
+            )
+
+with tab_mappings:
+    mapping_step.saved_tab(state.data_dir)
 
 # last: the upload tab may stop the script early
 with tab_upload:
@@ -81,17 +90,33 @@ with tab_upload:
     )
     file = st.file_uploader(
         "选择报表文件（.xlsx、.xls 或 .csv，最大 50 MB）",
-        type=["xlsx", "xls", "csv"],
+        type=None,  # any file: a wrong type gets a Chinese reason from the reader, not the browser's English
         key=f"up_file_{st.session_state.get('up_round', 0)}",  # a new key after a commit empties the picker
     )
     if file is None:
         st.info("选择文件后，系统会列出读取到的数据和发现的全部问题；确认无误后再提交。", icon=":material/info:")
         page.stop()
-    result = upload.check(file.getvalue(), file.name, kind, region, period.strip(), state.data_dir)
+    data_bytes = file.getvalue()
+    digest = upload.digest_of(data_bytes)
+    checked = upload.check(
+        data_bytes, file.name, kind, region, period.strip(), state.data_dir,
+        mapping=mapping_step.current(digest), use_saved=not st.session_state.get("up_no_saved", False),
+    )  # fmt: skip
+    result = checked.result
     if isinstance(result, str):
         st.error("**无法读取该文件**：" + text.plain(result).replace("  \n", "\n\n"), icon=":material/block:")
         page.stop()
     result = access.within_scope(result)  # rows outside the account's scope are errors: no commit
+    if checked.saved is not None or st.session_state.get("up_no_saved"):
+        if checked.saved is not None:
+            st.info(
+                text.plain(
+                    f"已应用保存的映射：{mapping_step.place_label(checked.saved.region_code)}的"
+                    f"{kind_label(checked.saved.kind)}映射（第 {checked.saved.version} 版）。"
+                ),
+                icon=":material/rule_settings:",
+            )
+        st.checkbox("不使用已保存的映射", key="up_no_saved")
 
     widgets.cards(
         [
@@ -101,34 +126,50 @@ with tab_upload:
         ],
         key="upload",
     )
-    st.markdown(
-        f"**识别为{kind_label(result.kind)}表**，读取自工作表：{'、'.join(text.plain(s) for s in result.sheets)}。\n\n"
-        "**读取结果合计**（请与报表中的合计行核对）："
-        + "，".join(f"{text.plain(k)} {text.plain(v)}" for k, v in report.totals(result).items())
-    )
+    if result.frame.empty:
+        st.markdown(
+            f"**识别为{kind_label(result.kind)}表**，还没有读取到数据行"
+            + ("：请先确认下方的映射。" if result.open_questions else "：请查看下方的问题。")
+        )
+    else:
+        sheets = "、".join(text.plain(s) for s in result.sheets)
+        st.markdown(
+            f"**识别为{kind_label(result.kind)}表**，读取自工作表：{sheets}。\n\n"
+            "**读取结果合计**（请与报表中的合计行核对）："
+            + "，".join(f"{text.plain(k)} {text.plain(v)}" for k, v in report.totals(result).items())
+        )
     if result.dropped_personal:
         st.info(
             "已丢弃个人身份信息列（不保存、不显示）：" + "、".join(text.plain(h) for h in result.dropped_personal),
             icon=":material/shield_person:",
         )
-    if result.problems:
-        problems = report.problems_frame(sorted(result.problems, key=lambda p: p.severity))
+    attention = [p for p in result.problems if p.severity != "note"]
+    if attention:
+        problems = report.problems_frame(sorted(attention, key=lambda p: p.severity))
         if result.errors:
             st.error(
-                f"发现 {len(result.errors)} 处错误，改正后重新上传；本文件不会写入任何数据。", icon=":material/error:"
+                f"发现 {len(result.errors)} 处错误，改正后重新上传（或在下方映射中确认）；本文件不会写入任何数据。",
+                icon=":material/error:",
             )
         else:
             st.warning(f"有 {len(result.warnings)} 条提示，请查看后决定是否提交。", icon=":material/warning:")
         widgets.text_table(problems, limit=upload.PROBLEM_ROWS)
-        widgets.downloads(problems, key="up_problems", file_stem=f"{file.name}_问题清单")
-    else:
-        st.success("逐行检查通过，没有发现问题。", icon=":material/task_alt:")
+        widgets.downloads(report.problems_frame(result.problems), key="up_problems", file_stem=f"{file.name}_问题清单")
+    elif result.ok:
+        st.success("逐行检查通过，每一列都已识别或确认不导入，没有发现问题。", icon=":material/task_alt:")
+    if result.notes:
+        with st.expander(f"读取说明（{len(result.notes)} 条：怎样读取的、哪些行列未导入，不影响提交）"):
+            widgets.text_table(report.problems_frame(result.notes), limit=upload.PROBLEM_ROWS)
 
-    st.subheader("读取到的数据（预览）")
-    rows = upload.preview(result)
-    st.dataframe(rows, hide_index=True, width="stretch", column_config=widgets.column_config(rows))
-    if len(result.frame) > upload.PREVIEW_ROWS:
-        st.caption(f"仅显示前 {upload.PREVIEW_ROWS} 行，共 {len(result.frame):,} 行。")
+    mapping_step.step(result, digest)
+    mapping_step.editor(result, digest, region, state.data_dir, checked.saved)
+
+    if not result.frame.empty:
+        st.subheader("读取到的数据（预览）")
+        rows = upload.preview(result)
+        st.dataframe(rows, hide_index=True, width="stretch", column_config=widgets.column_config(rows))
+        if len(result.frame) > upload.PREVIEW_ROWS:
+            st.caption(f"仅显示前 {upload.PREVIEW_ROWS} 行，共 {len(result.frame):,} 行。")
 
     acknowledged = True
     if result.warnings and result.ok:

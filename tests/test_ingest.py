@@ -705,3 +705,20 @@ def test_the_month_the_user_gives_is_read_like_a_cell_or_refused():
     assert read(data, "x.csv", period="2016/6").frame.period.tolist() == ["2016-06"]
     with pytest.raises(RefusedFile, match="统计月份无法识别"):
         read(data, "x.csv", period="六月")
+
+
+def test_a_name_or_bank_card_typed_as_the_household_number_is_hashed_never_kept():
+    roll = csv_bytes(
+        [
+            ["县区", "户编号", "安置方式", "计划年度"],
+            ["小店区", "张三", "货币化安置", 2016],
+            ["小店区", "6222021234567890123", "货币化安置", 2016],
+            ["小店区", "XD-2016-003", "实物安置", 2016],
+        ]
+    )
+    r = read(roll, "roll.csv", kind="households")
+    assert r.ok, [p.text() for p in r.problems]
+    ids = r.frame.household_id.tolist()
+    assert ids[0].startswith("HH-") and ids[1].startswith("HH-") and ids[2] == "140105-XD-2016-003"  # scoped by county
+    everything = r.frame.to_csv() + " ".join(p.text() for p in r.problems)
+    assert "张三" not in everything and "6222021234567890123" not in everything

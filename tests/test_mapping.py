@@ -118,3 +118,11 @@ def test_saved_mappings_are_versions_never_overwritten_and_a_city_mapping_covers
     own = book.save("140302", "households", Mapping.from_dict({"places": {"城区": "140302"}}))
     assert book.for_region("140302", "households", REGISTRY).version == own.version
     assert book.for_region("140302", "inventory", REGISTRY) is None
+
+
+def test_the_readme_mapping_example_is_a_valid_mapping():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index("```yaml\ncolumns:") + len("```yaml\n") :]
+    mapping = Mapping.parse(block[: block.index("```")], "households")
+    assert mapping.column("面积") == "original_area_m2" and mapping.place("城区") == "140302"
+    assert mapping.value("mode", "货币") == "monetised"

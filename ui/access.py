@@ -81,6 +81,20 @@ def check_commit(result: IngestResult) -> Account:
     return who
 
 
+def may_save_mapping(code: str | None, who: Account | None = None) -> bool:
+    """Whether the account may save a mapping for region ``code`` (a submitter or admin whose scope holds it)."""
+    who = who or auth.account()
+    return bool(code) and who is not None and who.can_upload and scopes.in_scope(code, who.scope, load_registry())
+
+
+def check_mapping_save(code: str, kind: str) -> Account:
+    """Before a mapping is saved: the account, checked now, may save it for ``code``."""
+    who = auth.verified()
+    if who is None or not may_save_mapping(code, who):
+        raise NotAllowed(f"您的账户不能为{scopes.scope_label(code, load_registry())}保存映射（不在报送范围内）")
+    return who
+
+
 def check_rollback(store: Store, target: int) -> Account:
     """Before a rollback: an admin, checked now, whose scope holds every province the rollback changes."""
     who = auth.verified()

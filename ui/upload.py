@@ -4,6 +4,8 @@ and the progress of reporting after a commit. The reading and checking are in an
 from __future__ import annotations
 
 import hashlib
+import json
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -11,7 +13,9 @@ import streamlit as st
 from analysis import catalogue, export
 from analysis.export import for_people
 from analysis.ingest import IngestResult, RefusedFile, privacy
+from analysis.ingest.mapping import Mapping
 from analysis.ingest.worker import WorkerError, ingest_bounded
+from analysis.mapping_book import MappingBook, SavedMapping, read_with_saved
 from analysis.regions import Registry, load_registry
 from analysis.schema import TABLES
 from analysis.series import previous_period
@@ -47,18 +51,44 @@ def region_label(code: str | None) -> str:
     return ("　" if len(names) > 1 else "") + " ".join(names) + f"（{code}）"
 
 
+@dataclass(frozen=True)
+class Checked:
+    """A file as read: the result (or the Chinese reason it cannot be read) and the saved mapping applied."""
+
+    result: IngestResult | str
+    saved: SavedMapping | None = None
+
+
 @st.cache_data(max_entries=8, show_spinner="正在读取和检查文件…")
-def _check(digest: str, _data: bytes, name: str, kind, region, period, data_dir: str) -> IngestResult | str:
-    """Read in a worker process of its own (memory and time limited), so no file can stop the server."""
+def _check(
+    digest: str, _data: bytes, name: str, kind, region, period, data_dir: str, mapping_json: str, use_saved: bool,
+    book_stamp: tuple,
+) -> Checked:  # fmt: skip
+    """Read in a worker process of its own (memory and time limited), so no file can stop the server; with
+    the analyst's mapping over the one saved for the submitting region (``book_stamp`` changes when one is
+    saved, so the next check sees it)."""
+    given = Mapping.from_dict(json.loads(mapping_json), kind)
     try:
         key = privacy.existing_key(data_dir) or _pending_key(data_dir)
-        return ingest_bounded(_data, name, kind=kind, region=region, period=period or None, id_key=key)
+
+        def read(mapping: Mapping) -> IngestResult:
+            return ingest_bounded(
+                _data, name, kind=kind, region=region, period=period or None, id_key=key, mapping=mapping
+            )
+
+        if not use_saved:
+            return Checked(read(given))
+        result, saved = read_with_saved(read, MappingBook(data_dir), load_registry(), kind=kind, region=region,
+                                        given=given)  # fmt: skip
+        return Checked(result, saved)
     except RefusedFile as exc:
-        return "\n".join([str(exc), *(p.text() for p in exc.problems if p.reason != str(exc))])
+        return Checked("\n".join([str(exc), *(p.text() for p in exc.problems if p.reason != str(exc))]))
     except privacy.IdKeyError as exc:
-        return str(exc)
+        return Checked(str(exc))
     except WorkerError:
-        return "读取该文件时发生内部错误，文件未读取，数据未改变；请联系系统管理员（命令行 HOUSING_DEBUG=1 可查看详情）"
+        return Checked(
+            "读取该文件时发生内部错误，文件未读取，数据未改变；请联系系统管理员（命令行 HOUSING_DEBUG=1 可查看详情）"
+        )
 
 
 @st.cache_resource(show_spinner=False)
@@ -68,10 +98,33 @@ def _pending_key(data_dir: str) -> bytes:
     return privacy.new_key()
 
 
-def check(data_bytes: bytes, name: str, kind, region, period, data_dir: str) -> IngestResult | str:
-    """The checked file, or the Chinese reason it cannot be read at all."""
-    digest = hashlib.sha256(data_bytes).hexdigest()
-    return _check(digest, data_bytes, name, kind, region, period, data_dir)
+def digest_of(data_bytes: bytes) -> str:
+    return hashlib.sha256(data_bytes).hexdigest()
+
+
+def check(
+    data_bytes: bytes,
+    name: str,
+    kind,
+    region,
+    period,
+    data_dir: str,
+    mapping: Mapping | None = None,
+    use_saved: bool = True,
+) -> Checked:
+    """The checked file (read again whenever the mapping changes), or the Chinese reason it cannot be read."""
+    mapping_json = json.dumps((mapping or Mapping()).as_dict(), ensure_ascii=False, sort_keys=True)
+    return _check(
+        digest_of(data_bytes), data_bytes, name, kind, region, period, data_dir, mapping_json, use_saved,
+        book_stamp(data_dir),
+    )  # fmt: skip
+
+
+def book_stamp(data_dir: str) -> tuple:
+    """What the saved mappings are now (their files), for the check's cache key."""
+    return tuple(
+        sorted(str(p.relative_to(MappingBook(data_dir).root)) for p in MappingBook(data_dir).root.rglob("v*.yaml"))
+    )
 
 
 def preview(result: IngestResult) -> pd.DataFrame:

@@ -126,6 +126,8 @@ def column_config(shown: pd.DataFrame, name_columns: Sequence[str] = ("地区", 
         helptext = col if label else None
         if col in decimals:
             fmt = f"%,.{decimals[col]}f" if decimals[col] else "%,d"
+            if spec is not None and spec.unit == "年":
+                fmt = "%d"  # 2016, never 2,016
             config[col] = st.column_config.NumberColumn(label=label, format=fmt, help=helptext)
         elif col in name_columns:
             config[col] = st.column_config.TextColumn(label=label, help=helptext)

@@ -152,7 +152,7 @@ def _key_changed(before, fingerprint: str) -> bool:
 def _hashed_households(store: Store, version) -> int:
     """Households of ``version`` whose id was made with the key (``HH-…``)."""
     con = db.connect(version.files(store.data_dir), {})
-    return con.execute("SELECT count(*) FROM households WHERE household_id LIKE 'HH-%'").fetchone()[0]
+    return int(db.scalar(con, "meta/keyed_households") or 0)
 
 
 def _result_json(result, version) -> dict:

@@ -16,6 +16,8 @@ As a file (``import --mapping FILE``, YAML or JSON; the page writes the same for
 >>> m = Mapping.from_dict({"columns": {"面积": "original_area_m2"}, "places": {"城区": 140302}})
 >>> m.column("面积"), m.place("城区"), m.is_empty
 ('original_area_m2', '140302', False)
+>>> Mapping.answering({("value", "mode", "货币"): "monetized", ("column", "", "备 用"): "ignore"}).as_dict()
+{'columns': {'备用': 'ignore'}, 'values': {'mode': {'货币': 'monetized'}}}
 """
 
 from __future__ import annotations
@@ -58,6 +60,24 @@ class Mapping:
         for c, v in newer.values.items():
             values.setdefault(c, {}).update(v)
         return Mapping({**self.columns, **newer.columns}, values, {**self.places, **newer.places})
+
+    @classmethod
+    def answering(cls, choices: dict[tuple[str, str, str], str | None]) -> Mapping:
+        """The mapping that answers questions: ``(about, column, written) → choice`` as the page collects them
+        (a question's :attr:`~analysis.ingest.problems.Question.key`); an unanswered one (None) is left out."""
+        columns: dict[str, str] = {}
+        values: dict[str, dict[str, str]] = {}
+        places: dict[str, str] = {}
+        for (about, column, written), choice in choices.items():
+            if choice is None:
+                continue
+            if about == "column":
+                columns[_norm(written)] = choice
+            elif about == "value":
+                values.setdefault(column, {})[_norm(written)] = choice
+            elif about == "place":
+                places[_norm(written)] = choice
+        return cls(columns, values, places)
 
     def as_dict(self) -> dict:
         out: dict = {}

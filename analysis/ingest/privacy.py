@@ -35,6 +35,8 @@ KEY_BYTES = 32
 MIN_KEY_BYTES = 16
 ID_CARD = re.compile(r"^\d{17}[\dXx]$|^\d{15}$")
 PHONE = re.compile(r"^(\+?86)?1[3-9]\d{9}$")
+BANK_CARD = re.compile(r"^\d{16,19}$")
+PERSON_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}$")  # 张三, 阿依·古丽
 
 
 class IdKeyError(Exception):
@@ -143,6 +145,7 @@ def household_hash(key: bytes, *parts: str) -> str:
 
 
 def looks_personal(value: str) -> bool:
-    """An ID-card or mobile number typed where a household number belongs."""
+    """An ID-card, mobile or bank-card number, or a person's name, typed where a household number belongs
+    (a household number has a digit; a bare 2–4 character name has none)."""
     text = re.sub(r"[\s-]", "", value)
-    return bool(ID_CARD.match(text) or PHONE.match(text))
+    return bool(ID_CARD.match(text) or PHONE.match(text) or BANK_CARD.match(text) or PERSON_NAME.match(text))
