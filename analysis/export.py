@@ -22,6 +22,7 @@ from analysis.format import is_missing, round_half_away
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DECIMALS_ATTR = "decimals"  # DataFrame.attrs key: header → decimals of a numeric column
 COLUMNS_ATTR = "columns"  # DataFrame.attrs key: header → the catalogue column it shows
+ROW_DECIMALS_ATTR = "row_decimals"  # header → decimals of each row (None: text) for a column of mixed figures
 
 
 def header(column: str) -> str:
@@ -48,7 +49,9 @@ def for_people(
         spec = catalogue.columns().get(col)
         values = frame[col]
         name = header(col)
-        if spec is not None and spec.is_numeric and not spec.values:
+        if pd.api.types.is_bool_dtype(values):  # 是 / 否, never True / False
+            values = values.map(lambda v: None if is_missing(v) else ("是" if v else "否")).astype(object)
+        elif spec is not None and spec.is_numeric and not spec.values:
             numbers = pd.to_numeric(values, errors="coerce").astype(float) / spec.divisor
             values = numbers.map(lambda v, d=spec.decimals: None if is_missing(v) else round_half_away(v, d))
             values = values.astype("float64") if spec.decimals else values.astype("Int64")
@@ -87,14 +90,23 @@ def _decimals(frame: pd.DataFrame) -> dict[str, int]:
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 with BOM (Chinese Excel opens it); numbers with the column's fixed decimals; no live formulas."""
     decimals = _decimals(frame)
+    per_row = frame.attrs.get(ROW_DECIMALS_ATTR) or {}
     out = pd.DataFrame(index=frame.index)
     for col in frame.columns:
-        if col in decimals:
+        if col in per_row:
+            out[col] = [_cell_text(v, d) for v, d in zip(frame[col], per_row[col], strict=True)]
+        elif col in decimals:
             d = decimals[col]
             out[col] = frame[col].map(lambda v, d=d: "" if is_missing(v) else f"{float(v):.{d}f}")
         else:
             out[col] = frame[col].map(lambda v: "" if is_missing(v) else escape_formula(str(v)))
     return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def _cell_text(v: object, d: int | None) -> str:
+    if is_missing(v):
+        return ""
+    return f"{float(v):.{d}f}" if d is not None else str(escape_formula(str(v)))
 
 
 def _width(text: object) -> int:
@@ -112,6 +124,7 @@ def to_excel_bytes(sheets: Mapping[str, pd.DataFrame], notes: list[str] | None =
     for name, frame in sheets.items():
         ws = wb.create_sheet(_sheet_name(name))
         decimals = _decimals(frame)
+        per_row = frame.attrs.get(ROW_DECIMALS_ATTR) or {}
         ws.append([str(c) for c in frame.columns])
         for cell in ws[1]:
             cell.font = Font(bold=True)
@@ -119,24 +132,28 @@ def to_excel_bytes(sheets: Mapping[str, pd.DataFrame], notes: list[str] | None =
             cell.alignment = Alignment(vertical="center", wrap_text=False)
         widths = [_width(c) for c in frame.columns]
         years = _year_columns(frame)
-        for row in frame.itertuples(index=False):
-            cells = []
+        for i, row in enumerate(frame.itertuples(index=False)):
+            cells, formats = [], []
             for j, v in enumerate(row):
                 col = frame.columns[j]
+                d = per_row[col][i] if col in per_row else decimals.get(col)
+                formats.append(d)
                 if is_missing(v):
                     cells.append(None)
-                elif col in decimals:
-                    cells.append(float(v) if decimals[col] else int(round(float(v))))
+                elif col in per_row and d is None:
+                    cells.append(str(v))
+                elif d is not None:
+                    cells.append(float(v) if d else int(round(float(v))))
                 else:
                     cells.append(str(v))
             ws.append(cells)
             r = ws.max_row
             for j, v in enumerate(cells):
-                col = frame.columns[j]
                 cell = ws.cell(r, j + 1)
-                if col in decimals and v is not None:
-                    d = decimals[col]
-                    cell.number_format = "0" if col in years else "#,##0" + ("." + "0" * d if d else "")
+                d = formats[j]
+                if d is not None and v is not None and not isinstance(v, str):
+                    year = frame.columns[j] in years
+                    cell.number_format = "0" if year else "#,##0" + ("." + "0" * d if d else "")
                     widths[j] = max(widths[j], len(f"{v:,.{d}f}"))
                 elif isinstance(v, str):
                     cell.data_type = "s"  # never a formula, whatever the text

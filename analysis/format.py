@@ -68,7 +68,7 @@ def value(column: str, x: object, *, none: str = "—") -> str:
     spec = catalogue.column(column)
     if spec.values and isinstance(x, str):
         return spec.value_label(x)
-    if isinstance(x, bool) or type(x).__name__ == "bool_":
+    if isinstance(x, bool) or type(x).__name__ in ("bool", "bool_"):  # numpy 2 calls its own bool "bool"
         return "是" if x else "否"
     if not spec.is_numeric or isinstance(x, str):
         return str(x)

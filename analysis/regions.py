@@ -176,6 +176,19 @@ class Registry:
             return [code]
         return [c for child in self.children(code) for c in self.counties_under(child)]
 
+    def codes_named(self, name: str, scope: str | None = None) -> list[str]:
+        """The counties called ``name`` (within ``scope`` when given), by code."""
+        return sorted(
+            c for c, r in self.regions.items()
+            if r.level == "county" and r.name == name and (not scope or self.is_under(c, scope))
+        )  # fmt: skip
+
+    def counties_in(self, scope: str | None) -> list[str]:
+        """Every county under ``scope`` (every county of China without one)."""
+        if scope:
+            return self.counties_under(scope)
+        return sorted(c for c, r in self.regions.items() if r.level == "county")
+
     def is_under(self, code: str, ancestor: str) -> bool:
         return ancestor in self.ancestors(code)
 

@@ -28,7 +28,9 @@ maps.drill_map(
 st.subheader("去化周期走势")
 c1, c2 = st.columns([1, 3])
 level = state.declare(
-    state.Param("level", default="city", options=["city", "county"], refused="应为 city 或 county，已显示各市")
+    state.Param(
+        "level", default="city", options=["city", "county"], refused="应为 city（各市）或 county（各县），已显示各市"
+    )
 )
 c1.radio(
     "层级",

@@ -7,10 +7,30 @@ import streamlit as st
 
 from analysis import catalogue, charts, headline
 from analysis import format as fmt
-from analysis.export import for_people
+from analysis.export import ROW_DECIMALS_ATTR, for_people, notes_for
 from analysis.metrics import CONTRACT_COLUMNS
 from analysis.regions import load_registry
 from ui import data, nav, page, state, text, widgets
+
+
+def metric_rows(row: pd.Series, columns: list[str]) -> pd.DataFrame:
+    """指标 (its unit in the header) and 数值 as a number rounded as on screen: numbers stay numbers in the files."""
+    labels, cells, places = [], [], []
+    for c in columns:
+        spec = catalogue.column(c)
+        labels.append(catalogue.header(c))
+        figure = spec.is_numeric and not spec.values and not isinstance(row[c], str)
+        if figure and not fmt.is_missing(row[c]):
+            cells.append(fmt.scaled(c, row[c]))
+            places.append(spec.decimals)
+        else:
+            shown = headline.destock_text(row) if c == "destock_months" else fmt.value(c, row[c])
+            cells.append(None if shown == "—" else shown)
+            places.append(None)
+    out = pd.DataFrame({"指标": labels, "数值": pd.Series(cells, dtype=object)})
+    out.attrs[ROW_DECIMALS_ATTR] = {"数值": places}
+    return out
+
 
 sel = page.setup("地区详情")
 if not sel.has_data:
@@ -39,7 +59,8 @@ row["region_code"] = code
 
 st.markdown("**" + " › ".join(text.plain(n) for n in reg.path_names(code)) + "**")
 if level == "county":
-    nav.region_link(r.parent_code, f"返回 {reg.name(r.parent_code)}")
+    st.button(f"返回 {reg.name(r.parent_code)}", icon=":material/arrow_upward:", type="tertiary", key="region_up",
+              on_click=widgets.guard(state.set_value), args=("region", r.parent_code))  # fmt: skip
 
 note = headline.coverage_note(row)
 cards = [
@@ -78,7 +99,9 @@ values = pd.DataFrame(
         "数值": [headline.destock_text(row) if c == "destock_months" else fmt.value(c, row[c]) for c in shown_columns],
     }
 )
-widgets.plain_table(values, key="region_values", file_stem=f"{r.name}_指标_{sel.period}")
+st.dataframe(values, hide_index=True, height="content", width="stretch")
+widgets.downloads(metric_rows(row, shown_columns), key="region_values", file_stem=f"{r.name}_指标_{sel.period}",
+                  notes=[f"地区：{' › '.join(reg.path_names(code))}", *notes_for(shown_columns, as_of=sel.period)])  # fmt: skip
 
 if level == "city":
     st.subheader(f"{r.name}各县（市、区）")

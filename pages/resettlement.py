@@ -14,6 +14,11 @@ if not sel.has_data:
     page.stop()
 year = int((sel.period or "2017-12")[:4])
 years = tuple(range(year - 2, year + 1))
+# the year follows the sidebar's month (2016-06 → 2016, then 2017-12 → 2017) unless another year was chosen here
+before = st.session_state.get("_year_default")
+if not state.opening() and before not in (None, year) and st.session_state.get("year") in (before, None):
+    state.set_value("year", year)
+st.session_state["_year_default"] = year
 pick = state.declare(
     state.Param("year", default=year, options=list(years), parse=int, refused=f"不在可选年度内，已显示{year}年")
 )

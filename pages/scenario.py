@@ -12,19 +12,19 @@ from analysis import format as fmt
 from analysis.regions import load_registry
 from analysis.scenario import engine, report, state
 from analysis.scenario.params import PRESET_LABELS, PRESETS, parameters
-from ui import data, errors, page, text, widgets
+from ui import data, errors, nav, page, text, widgets
+from ui import maps as drill
 from ui import scenario as sc
 from ui import state as view
 
-link_error = sc.restore_from_link()
+sc.restore_from_link()  # a link's scenario sets the widgets once; one it cannot use is named in a notice
 sel = page.setup(
     "情景模拟", "调整货币化安置比例，看消化多少存量、去化周期降多少、要筹多少钱、少建多少安置房（与基准并列比较）。"
 )
-if link_error:
-    st.error(text.plain(link_error))
 if not sel.has_data or sel.period is None:
     widgets.empty_state("情景模拟需要商品住房库存和年度计划数据。")
     page.stop()
+nav.follow_request()  # a county clicked on the Δ map opens its detail page
 sc.ensure_defaults(sel)
 sc.take_editor_edits()
 P = parameters()
@@ -64,7 +64,7 @@ with st.container(border=True):
     s3.slider("实物安置户均面积（㎡）", rng["in_kind_area_m2"].lower, rng["in_kind_area_m2"].upper, step=5.0,
               key="sc_in_kind_area", format="%d", help=rng["in_kind_area_m2"].description)  # fmt: skip
     s4.slider("安置房建设成本（元/㎡）", rng["construction_cost_yuan_per_m2"].lower,
-              rng["construction_cost_yuan_per_m2"].upper, step=100.0, key="sc_cost", format="%d",
+              rng["construction_cost_yuan_per_m2"].upper, step=100.0, key="sc_cost", format="localized",
               help=rng["construction_cost_yuan_per_m2"].description)  # fmt: skip
     with st.expander("政策表与补偿款（可调假设，非官方数字）"):
         bands = catalogue.bands()
@@ -158,8 +158,12 @@ if city:
     fig = maps.city_by_county(shown, city, title=f"{names[city]} · Δ去化周期", **map_args)
 else:
     fig = maps.province_by_city(shown, sel.province_code, title=f"{sel.province_name} · Δ去化周期", **map_args)
-st.plotly_chart(fig, config=maps.MAP_CONFIG, key=f"sc_map_{city or 'prov'}")
-st.caption("蓝色：去化周期比对比对象缩短；红色：延长。灰色：无成交或无数据。")
+map_key = f"sc_map_{city or 'prov'}_{st.session_state.get('_map_round', 0)}"  # a fresh map after a click
+st.plotly_chart(fig, config=maps.MAP_CONFIG, key=map_key, on_select=errors.guard(lambda: drill.on_map_select(map_key)),
+                selection_mode="points")  # fmt: skip
+st.caption(
+    "蓝色：去化周期比对比对象缩短；红色：延长。灰色：无成交或无数据。点击地市下钻到其县（市、区）；点击县（市、区）打开地区详情。"
+)
 left, right = widgets.side_by_side("sc_charts")
 left.plotly_chart(charts.scenario_tradeoff(shown, ref_html), config=charts.CONFIG)
 right.plotly_chart(charts.scenario_destock(shown, ref_html), config=charts.CONFIG)
@@ -193,7 +197,7 @@ full = report.for_people(shown, cols + (["share_source"] if city else []))
 widgets.downloads(full, key="sc_table", file_stem=f"{file_stem}_{where}")
 st.download_button(
     "下载情景与结果（Excel：参数、全省、各市、各县、说明）",
-    lambda: report.excel_bytes(result, sel.province_name, ref_name),
+    lambda view=widgets.view_notes(): report.excel_bytes(result, sel.province_name, ref_name, widgets.stamped(view)),
     f"{file_stem}.xlsx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="sc_excel",
@@ -260,12 +264,13 @@ a_share = results(_scenario(name_a)).city.monetised_share
 FIRST = ["delta_destock_months_after", "delta_cash_needed_yuan", "delta_construction_cost_yuan"]  # what differs
 order = ["region_name", *FIRST, "monetised_share"]
 compared = report.for_people(cmp.city.assign(a_share=a_share), order)
-a_header = f"{name_a} 比例（%）"
+# A and B in every header: two columns never share a name, even when both sides are the same scenario
+a_header, b_header = f"情景 A（{name_a}）比例（%）", f"情景 B（{name_b}）比例（%）"
 compared.insert(len(compared.columns) - 1, a_header, [fmt.scaled("monetised_share", v) for v in a_share])
-compared = compared.rename(columns={"货币化安置比例（%）": f"{name_b} 比例（%）"})
+compared = compared.rename(columns={"货币化安置比例（%）": b_header})
 decimals = dict(compared.attrs.get("decimals", {}))
 decimals[a_header] = 1
-decimals[f"{name_b} 比例（%）"] = decimals.pop("货币化安置比例（%）", 1)
+decimals[b_header] = decimals.pop("货币化安置比例（%）", 1)
 compared.attrs["decimals"] = decimals
 on_screen = compared[compared.columns[:4]]
 on_screen.attrs = dict(compared.attrs)

@@ -133,11 +133,13 @@ with tab_upload:
         )
     else:
         sheets = "、".join(text.plain(s) for s in result.sheets)
-        st.markdown(
-            f"**识别为{kind_label(result.kind)}表**，读取自工作表：{sheets}。\n\n"
-            "**读取结果合计**（请与报表中的合计行核对）："
+        totals = (  # a refused value (a card number typed as 补偿款) never reaches the screen as a sum
+            "**读取结果合计**在改正错误后显示。"
+            if result.errors
+            else "**读取结果合计**（请与报表中的合计行核对）："
             + "，".join(f"{text.plain(k)} {text.plain(v)}" for k, v in report.totals(result).items())
         )
+        st.markdown(f"**识别为{kind_label(result.kind)}表**，读取自工作表：{sheets}。\n\n{totals}")
     if result.dropped_personal:
         st.info(
             "已丢弃个人身份信息列（不保存、不显示）：" + "、".join(text.plain(h) for h in result.dropped_personal),

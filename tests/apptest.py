@@ -10,6 +10,8 @@ from pathlib import Path
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from ui.text import readable
+
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 CARD = re.compile(
     r'<div class="kpi"[^>]*><div class="kpi-label">(.*?)</div><div class="kpi-value">(.*?)</div>'
@@ -94,7 +96,8 @@ def card_rows(at: AppTest) -> list[tuple[str, str, str, str]]:
     out = []
     for h in at.get("html"):
         for m in CARD.finditer(h.value):
-            out.append(tuple(html.unescape(g or "") for g in m.groups()))
+            # a value is its number and its unit in two spans: read as shown, without the tags
+            out.append(tuple(html.unescape(re.sub(r"<[^>]+>", "", g or "")) for g in m.groups()))
     return out
 
 
@@ -111,4 +114,4 @@ def problems(at: AppTest) -> list[str]:
 
 
 def notices(at: AppTest) -> list[str]:
-    return [w.value.replace("\\", "") for w in at.warning if "链接" in w.value or "页面地址" in w.value]
+    return [readable(w.value).replace("\\", "") for w in at.warning if "链接" in w.value or "页面地址" in w.value]

@@ -111,3 +111,17 @@ def test_resettlement_year_switch(demo_env):
     assert share_2017.endswith("%")
     early = run_app("pages/resettlement.py", year="2015")
     assert not problems(early) and cards(early)["货币化安置比例"] != share_2017
+
+
+def test_untrusted_link_text_cannot_become_a_link(demo_env):
+    """Escaping is undone before markdown's autolinks are found: no ``http://``, ``www.`` or ``a@b.cn`` is left
+    whole in what Streamlit renders (it would be a live link), and the notice still reads as written."""
+    hostile = "![x](http://127.0.0.2/x.png) www.example.cn a@b.cn"
+    at = run_link(province=hostile, measure=hostile, **{hostile: "1"})
+    assert not problems(at)
+    said = [w.value for w in at.warning if "链接" in w.value]
+    assert len(said) == 3, said
+    for source in said:
+        assert "http://" not in source and "http\\://" not in source and "www." not in source.replace("\\", "")
+        assert "@b" not in source
+    assert any(hostile in n for n in notices(at))

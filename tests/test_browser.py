@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from urllib.parse import quote, urlparse
+from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
 
@@ -74,6 +74,19 @@ def tab(browser, upload_server):
     context, page, seen = new_tab(browser, upload_server[0])
     yield page, seen
     context.close()
+
+
+def read(page) -> str:
+    """The page's text as a person reads it (without the invisible word joiners that break autolinks)."""
+    return page.inner_text("body").replace("\u2060", "")
+
+
+def live_links(page) -> list[str]:
+    """Links on the page to anywhere but the app itself (an autolinked http://… in untrusted text)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('a[href]')].map(a => a.href)
+            .filter(h => !h.startsWith(location.origin + '/'))"""
+    )
 
 
 def upload(page, name: str, data: bytes, wait_for: str) -> None:
@@ -142,7 +155,11 @@ def test_untrusted_text_stays_text(upload_server, tab):
     # link parameters: a value of a known key, an unknown key, an unknown key inside a scenario link
     page.goto(f"{base}/?province={quote(HOSTILE[0])}&{quote(HOSTILE[2])}=1", wait_until="domcontentloaded")
     settle(page)
-    assert HOSTILE[0] in page.inner_text("body")  # named in the notice, as written
+    assert HOSTILE[0] in read(page)  # named in the notice, as written
+    assert not live_links(page)  # markdown's autolinks (http://…, www.…) are no links either
+    page.goto(f"{base}/?measure={quote(HOSTILE[0])}&{quote(HOSTILE[0])}=1", wait_until="domcontentloaded")
+    settle(page)
+    assert HOSTILE[0] in read(page) and not live_links(page)
     page.goto(f"{base}/region?region={quote(HOSTILE[1])}", wait_until="domcontentloaded")
     settle(page)
     import base64
@@ -158,7 +175,7 @@ def test_untrusted_text_stays_text(upload_server, tab):
     page.goto(f"{base}/upload", wait_until="domcontentloaded")
     settle(page)
     upload(page, f"{HOSTILE[2]}.xlsx", xlsx({"<img src=x onerror=alert(3)>": rows}), "处错误")
-    body = page.inner_text("body")
+    body = read(page)
     assert HOSTILE[0] in body or "127.0.0.2" in body  # the unknown place is listed as written
     # a scenario saved under a hostile name: in the selectors, the comparison line and the charts
     page.goto(f"{base}/scenario", wait_until="domcontentloaded")
@@ -169,7 +186,8 @@ def test_untrusted_text_stays_text(upload_server, tab):
     act(page, lambda: page.get_by_role("button", name="保存情景").click())
     compare = page.get_by_role("combobox", name="对比对象")
     act(page, lambda: (compare.click(), compare.press("ArrowDown"), page.get_by_role("option").nth(1).click()))
-    assert HOSTILE[0] in page.inner_text("body")
+    assert HOSTILE[0] in read(page)
+    assert not live_links(page), live_links(page)  # the summary, the cards and the captions name it as text
     page.wait_for_timeout(500)
     assert not [u for u in seen["requests"] if urlparse(u).hostname == "127.0.0.2" or u.startswith("javascript")]
     assert not seen["dialogs"], seen["dialogs"]
@@ -177,6 +195,61 @@ def test_untrusted_text_stays_text(upload_server, tab):
     assert page.locator('a[href^="javascript"]').count() == 0
     assert not problems(page)
     assert not outside(seen["requests"])
+
+
+def entries(page) -> int:
+    return page.evaluate("history.length")
+
+
+def test_one_action_is_one_entry_in_the_history(upload_server, tab):
+    """A fresh load, a drill into a city, a click on a county and a menu link each add one entry; Back walks
+    the views back one by one, with no stray parameter (Streamlit pushes on every URL write)."""
+    base, _ = upload_server
+    page, seen = tab
+    page.goto(f"{base}/", wait_until="domcontentloaded")
+    settle(page)
+    page.wait_for_timeout(400)
+    start = entries(page)
+    province = view(page)
+    act(page, lambda: page.locator("path.choroplethlocation").nth(0).click(force=True))
+    drilled = view(page)
+    assert drilled["city"] and entries(page) == start + 1
+    act(page, lambda: page.locator("path.choroplethlocation").nth(1).click(force=True))
+    detail = view(page)
+    assert detail["page"] == "region" and detail["region"][:4] == drilled["city"][:4], detail
+    assert entries(page) == start + 2
+    assert "city" not in parse_qs(urlparse(page.url).query)  # the detail page's own view, nothing stray
+    act(page, page.go_back)
+    assert view(page) == drilled and "region" not in parse_qs(urlparse(page.url).query)
+    act(page, page.go_back)
+    assert view(page) == province
+    menu = page.locator('[data-testid="stSidebar"]').get_by_role("link", name="库存与去化")
+    act(page, lambda: menu.click())
+    assert view(page)["page"] == "inventory" and entries(page) == start + 1  # the forward entries replaced
+    act(page, page.go_back)
+    assert view(page) == province and not problems(page) and not outside(seen["requests"])
+
+
+def test_links_and_rows_of_the_detail_page_open_their_region(upload_server, tab):
+    """On 地区详情: ↑ 返回 太原市 opens 太原市, a row of its counties opens that county, Back goes back one step."""
+    base, _ = upload_server
+    page, seen = tab
+    page.goto(f"{base}/region?region=140105", wait_until="domcontentloaded")
+    settle(page)
+    start = entries(page)
+    act(page, lambda: page.get_by_role("button", name="返回 太原市").click())
+    assert view(page)["region"] == "140100" and parse_qs(urlparse(page.url).query)["region"] == ["140100"]
+    grid = page.locator('[class*="st-key-region_sub_"] [data-testid="stDataFrame"]')
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    act(page, lambda: page.mouse.click(box["x"] + 18, box["y"] + 35 + 17))  # the first row's marker
+    county = view(page)["region"]
+    assert county != "140100" and county[:4] == "1401" and entries(page) == start + 2
+    assert parse_qs(urlparse(page.url).query)["region"] == [county]
+    act(page, page.go_back)
+    assert view(page)["region"] == "140100"
+    act(page, page.go_back)
+    assert view(page)["region"] == "140105" and not problems(page) and not outside(seen["requests"])
 
 
 def test_unknown_addresses_open_the_overview_with_a_notice(upload_server, tab):
@@ -233,6 +306,27 @@ def test_quick_keyboard_input_on_a_scenario_slider_is_never_lost(upload_server, 
     link = parse_qs(urlparse(page.url).query)["s"][0]
     assert state.decode(link).share == 0.8
     assert not problems(page)
+
+
+def test_the_scenario_map_drills_and_opens_a_county(upload_server, tab):
+    """On 情景模拟 (辽宁省, another month): a city on the Δ map drills into it, a county opens its detail page
+    in the same view, Back returns to the drilled scenario map: one history entry each."""
+    base, _ = upload_server
+    page, seen = tab
+    page.goto(f"{base}/scenario?province={quote('辽宁省')}&period=2016-06", wait_until="domcontentloaded")
+    settle(page)
+    start = entries(page)
+    shapes = page.locator('[class*="st-key-sc_map_"] path.choroplethlocation')
+    shapes.first.scroll_into_view_if_needed()
+    act(page, lambda: shapes.nth(2).click(force=True))
+    drilled = view(page)
+    assert drilled["page"] == "scenario" and drilled["city"][:2] == "21" and entries(page) == start + 1
+    act(page, lambda: shapes.nth(1).click(force=True))
+    county = view(page)
+    assert county["page"] == "region" and county["region"][:4] == drilled["city"][:4], county
+    assert county["province"] == "辽宁省" and county["period"] == "2016-06" and entries(page) == start + 2
+    act(page, page.go_back)
+    assert view(page) == drilled and not problems(page) and not outside(seen["requests"])
 
 
 def test_a_county_submitter_commits_its_county_and_is_refused_on_another_countys_rows(upload_server, browser):

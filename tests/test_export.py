@@ -64,3 +64,27 @@ def test_excel_formats_widths_frozen_header_and_notes(frame):
     assert bad.data_type == "s" and bad.value.startswith("=HYPERLINK") and bad.quotePrefix  # text, not a formula
     said = [c.value for c in wb["说明"]["A"]]
     assert "数据截至：2017-12" in said and any(s.startswith("可售面积（万㎡）：") for s in said if s)
+
+
+def test_a_column_of_mixed_figures_keeps_numbers_as_numbers_row_by_row():
+    """地区详情's 全部指标: one 数值 column holding 万㎡ with 2 decimals, 个月 with 1, a count, and texts."""
+    from analysis.export import ROW_DECIMALS_ATTR
+
+    shown = pd.DataFrame(
+        {"指标": ["可售面积（万㎡）", "去化周期（个月）", "计划改造户数（户）", "窗口完整", "备注"],
+         "数值": pd.Series([658.86, 12.8, 30600, "是", "@SUM(A1)"], dtype=object)}
+    )  # fmt: skip
+    shown.attrs[ROW_DECIMALS_ATTR] = {"数值": [2, 1, 0, None, None]}
+    csv = to_csv_bytes(shown).decode("utf-8-sig").splitlines()
+    assert csv[1:] == ["可售面积（万㎡）,658.86", "去化周期（个月）,12.8", "计划改造户数（户）,30600", "窗口完整,是",
+                       "备注,'@SUM(A1)"]  # fmt: skip
+    ws = openpyxl.load_workbook(io.BytesIO(to_excel_bytes({"指标": shown}, ["说明一行"])))["指标"]
+    cells = [ws.cell(r, 2) for r in range(2, 7)]
+    assert [c.value for c in cells] == [658.86, 12.8, 30600, "是", "@SUM(A1)"]
+    assert [c.data_type for c in cells] == ["n", "n", "n", "s", "s"]
+    assert [c.number_format for c in cells[:3]] == ["#,##0.00", "#,##0.0", "#,##0"]
+
+
+def test_yes_and_no_in_chinese():
+    shown = for_people(pd.DataFrame({"window_complete": pd.array([True, False, None], dtype="boolean")}))
+    assert shown["窗口完整"].tolist()[:2] == ["是", "否"] and pd.isna(shown["窗口完整"].iloc[2])

@@ -246,7 +246,7 @@ def test_an_id_card_number_typed_as_the_household_number_is_replaced():
     )
     result = read(data, "roll.csv", kind="households")
     assert result.frame.household_id.item().startswith("HH-")
-    assert [p.reason.split("，")[0] for p in result.warnings] == ["1 行的户编号是身份证号或手机号"]
+    assert [p.reason.split("，")[0] for p in result.warnings] == ["1 行的户编号是身份证号、手机号、银行卡号或姓名"]
     assert "140105198001011234" not in " ".join(p.text() for p in result.problems)
 
 

@@ -126,3 +126,58 @@ def test_the_readme_mapping_example_is_a_valid_mapping():
     mapping = Mapping.parse(block[: block.index("```")], "households")
     assert mapping.column("面积") == "original_area_m2" and mapping.place("城区") == "140302"
     assert mapping.value("mode", "货币") == "monetised"
+
+
+def test_a_return_s_opening_stock_is_never_taken_for_a_figure_of_the_month():
+    data = xlsx(
+        {
+            "9月": [
+                ["县区", "可售面积（万平方米）", "当月销售面积（万平方米）", "期初可售面积（万平方米）"],
+                ["小店区", 10.5, 1.2, 11.0],
+                ["迎泽区", 8, 0.5, 8.2],
+            ]
+        }
+    )
+    r = ingest(data, "taiyuan_201609.xlsx", REGISTRY, kind="inventory", region="太原市")
+    assert r.ok and r.frame.new_permit_area_m2.isna().all()
+    assert any("期初可售面积" in n.column and "不导入" in n.reason for n in r.notes)
+
+
+def test_a_terse_channel_header_is_confirmed_by_its_values_and_they_are_shown_not_masked():
+    roll = xlsx(
+        {
+            "台账": [
+                ["县区", "户编号", "安置方式", "途径", "计划年度"],
+                ["小店区", "XD-1", "货币化安置", "政府收购", 2016],
+                ["小店区", "XD-2", "货币化安置", "平台选购", 2016],
+                ["小店区", "XD-3", "货币化安置", "房票", 2016],
+                ["小店区", "XD-4", "货币化安置", "自由支配", 2016],
+            ]
+        }
+    )
+    r = ingest(roll, "roll.xlsx", REGISTRY, kind="households")
+    (q,) = [q for q in r.questions if q.written == "途径"]
+    assert q.guess == "channel"
+    if q.blocking:
+        assert "房票" in q.samples  # a column of known values is not one of names
+
+
+def test_an_ambiguous_title_and_an_unknown_column_are_asked_in_one_round():
+    roll = xlsx(
+        {
+            "Sheet1": [
+                ["城区棚户区改造安置台账"],
+                ["户编号", "安置方式", "计划年度", "甲乙指标"],
+                ["CQ-1", "货币化安置", 2016, 3],
+                ["CQ-2", "实物安置", 2016, 4],
+            ]
+        }
+    )
+    r = ingest(roll, "roll.xlsx", REGISTRY, kind="households")
+    assert {q.about for q in r.open_questions} == {"place", "column"}
+
+
+def test_a_chosen_region_the_file_contradicts_is_a_warning():
+    data = xlsx({"2016年6月": [["县区", "可售面积", "当月销售面积"], ["中山区", 100000, 1000]]})
+    r = ingest(data, "x.xlsx", REGISTRY, kind="inventory", region="太原市")
+    assert any(p.severity == "warning" and "不在太原市内" in p.reason for p in r.problems)

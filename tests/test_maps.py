@@ -413,3 +413,14 @@ def test_thin_regions_are_outlined_and_say_why():
     assert outline.line.dash == "dot" and outline.showlegend
     top = next(t for t in fig.data if t.name == "≥36个月 停止供地")
     assert top.customdata[0][-1] == "3/5 县已报送" and "数据说明" in top.hovertemplate
+
+
+def test_names_never_run_into_one_another():
+    """Two names whose boxes would touch: only the larger region's is drawn; a third far away keeps its own."""
+    from analysis.maps.labels import Label, apart
+
+    big = Label("140200", "大同市", 113.5, 39.9, 2.0, 1.2)
+    near = Label("140600", "朔州市", 113.7, 39.95, 1.0, 0.6)  # 0.2° east: the boxes overlap at any width
+    far = Label("140500", "晋城市", 112.8, 35.6, 1.2, 0.8)
+    kept = apart([near, big, far], {}, span=6.0)
+    assert [k.code for k in kept] == ["140200", "140500"]

@@ -30,7 +30,7 @@ HOVER = [
 ]
 
 
-def _on_map_select(map_key: str) -> None:
+def on_map_select(map_key: str) -> None:
     """A click on a city drills into it; a click on a county opens its detail page."""
     picked = maps.selected_codes(st.session_state.get(map_key))
     if not picked:
@@ -70,7 +70,14 @@ def drill_map(sel, key: str, measures: dict[str, str] = MEASURES) -> None:
         )
     )
     by_county = state.declare(
-        state.Param("by_county", default=False, options=[False, True], parse=_flag, to_url=lambda v: "1" if v else "0")
+        state.Param(
+            "by_county",
+            default=False,
+            options=[False, True],
+            parse=_flag,
+            to_url=lambda v: "1" if v else "0",
+            refused="应为 1（按县显示）或 0（按市显示），已按市显示",
+        )  # fmt: skip
     )
     row = widgets.controls(key)
     row.selectbox(
@@ -110,7 +117,7 @@ def drill_map(sel, key: str, measures: dict[str, str] = MEASURES) -> None:
     st.plotly_chart(
         fig,
         config=maps.MAP_CONFIG,
-        on_select=errors.guard(lambda: _on_map_select(map_key)),
+        on_select=errors.guard(lambda: on_map_select(map_key)),
         selection_mode="points",
         key=map_key,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import state, text
+from ui import state
 
 try:  # st.stop() raises it; app.py lets it through after writing the URL
     from streamlit.runtime.scriptrunner_utils.exceptions import StopException as STOP
@@ -74,6 +74,11 @@ def menu(container) -> None:
 
 
 GOTO = "_goto_region"  # set by a click (a callback cannot switch pages); acted on by the next page run
+# clicks the page link drawn under it (once): the browser opens the detail page as if a person had clicked it
+FOLLOW = """<script>(sel => { let n = 0; const go = () => {
+  const a = document.querySelector(sel + ' a[data-testid="stPageLink-NavLink"]');
+  if (a) { if (!a.dataset.followed) { a.dataset.followed = '1'; a.click(); } } else if (n++ < 250) setTimeout(go, 20);
+}; go(); })(%s)</script>"""
 
 
 def request_region(code: str) -> None:
@@ -82,24 +87,36 @@ def request_region(code: str) -> None:
 
 
 def follow_request() -> None:
-    """If a click asked for a region, open it (called early in every page with click-through)."""
+    """If a click asked for a region, open it (called early in every page with click-through; on the detail
+    page itself, before its 地区 selector is drawn)."""
     code = st.session_state.pop(GOTO, None)
-    if code:
+    if not code:
+        return
+    if state.page() == PATHS[REGION_PAGE]:
+        state.set_value("region", code)
+    else:
         go_to_region(code)
 
 
 def go_to_region(code: str) -> None:
-    """The detail page of ``code``, in the same province, month and window (Back returns to this view)."""
-    st.switch_page(REGION_PAGE, query_params=state.carried(region=code))
+    """The detail page of ``code``, in the same province, month and window: one entry in the browser's history.
 
+    ``st.switch_page`` would write the parameters on the page it leaves (one history entry) and then open the
+    new page (another), so Back would have to be pressed twice. A page link is one entry: this run draws one
+    (a person can click it too) and a small script of ours clicks it. On the detail page itself the run starts
+    again with the new region chosen.
+    """
+    if state.page() == PATHS[REGION_PAGE]:
+        st.session_state[GOTO] = code
+        st.rerun()
+    import json
 
-def region_link(code: str, label: str) -> None:
-    st.page_link(
-        REGION_PAGE,
-        label=text.plain(label),
-        icon=":material/arrow_upward:",
-        query_params={**state.values(shared_only=True), "region": code},
-    )
+    n = st.session_state["_goto_n"] = st.session_state.get("_goto_n", 0) + 1
+    box = st.container(key=f"goto_region_{n}")
+    box.page_link(REGION_PAGE, label="打开地区详情…", icon=":material/travel_explore:",
+                  query_params={**state.values(shared_only=True), "region": code})  # fmt: skip
+    box.html(FOLLOW % json.dumps(f".st-key-goto_region_{n}"), unsafe_allow_javascript=True)
+    state.leave()
 
 
 def share_link(container) -> None:

@@ -7,6 +7,8 @@ current scenario (base64url JSON, :mod:`analysis.scenario.state`): opening a lin
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pandas as pd
 import streamlit as st
 
@@ -62,9 +64,9 @@ def ensure_defaults(sel) -> None:
     }
 
 
-def restore_from_link() -> str | None:
+def restore_from_link() -> None:
     """Before the sidebar, when a view opens (a shared link, a reload, Back): the link's ``s`` sets every
-    widget, once. After that the widgets are the truth; returns an error or None."""
+    widget, once. After that the widgets are the truth; an ``s`` that cannot be used is named in a notice."""
     if not view.opening():
         return None
     text = view.url_value("s")
@@ -73,7 +75,9 @@ def restore_from_link() -> str | None:
     try:
         scenario = state.decode(text)
     except ScenarioError as exc:
-        return "链接中的情景无法打开：" + "；".join(exc.problems)
+        shown = text if len(text) <= 24 else text[:24] + "…"
+        view.notice(f"链接中的情景 s={shown} 无法打开（{'；'.join(exc.problems)}），已显示基准情景")
+        return None
     apply(scenario)
     shared = {"province": scenario.province_code, "period": scenario.period, "window": scenario.window_months}
     for key, value in shared.items():  # the sidebar's own parameters in the link win
@@ -90,7 +94,14 @@ def apply(scenario: Scenario) -> None:
 
 def current(sel, name: str = "") -> tuple[Scenario | None, list[str]]:
     """The scenario the widgets show, validated whole; (None, problems) when refused."""
-    ss = st.session_state
+    try:
+        return make_scenario(_changes(st.session_state, sel, name)), []
+    except ScenarioError as exc:
+        return None, exc.problems
+
+
+def _changes(ss, sel, name: str = "") -> dict:
+    """The changes that the widget values ``ss`` (session state, or :func:`to_widgets` of a scenario) stand for."""
     changes = {
         "preset": ss["sc_preset"],
         "overrides": ss[OVERRIDES],
@@ -109,17 +120,17 @@ def current(sel, name: str = "") -> tuple[Scenario | None, list[str]]:
         changes[field] = back(ss[key])
     default_policy = parameters()["policy_table"].value
     changes["policy"] = {b: v for b, v in changes["policy"].items() if abs(v - default_policy[b]) > 1e-9}
-    try:
-        return make_scenario(changes), []
-    except ScenarioError as exc:
-        return None, exc.problems
+    return changes
 
 
 def sync_link(scenario: Scenario) -> str | None:
     """The URL's ``s`` is the current scenario (the address bar is always a share link); a reason when it cannot be."""
     text = state.encode(scenario)
     too_long = len(text) > state.MAX_LINK_CHARS
-    view.declare(view.Param("s", default="", options=None))
+    # the untouched page's scenario is the default: a plain /scenario is not rewritten just to spell it out
+    where = SimpleNamespace(province_code=scenario.province_code, period=scenario.period, window=scenario.window_months)
+    untouched = state.encode(make_scenario(_changes(to_widgets(Scenario()), where)))
+    view.declare(view.Param("s", default=untouched, options=None))
     st.session_state["s"] = "" if too_long else text
     if too_long:
         return "本情景的单独设定过多，无法放进链接：请用「下载情景文件（JSON）」发给同事，对方用「载入情景文件」打开。"

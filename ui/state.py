@@ -11,6 +11,12 @@ drawn, under the widget's own key. Two rules keep the widgets and the URL from e
   is never read. At the end of every run the URL is rewritten once with every declared parameter, the
   defaults included, so reload, Back/Forward and a copied link reproduce exactly what was on screen.
 
+Every rewrite of the URL is a new entry in the browser's history (Streamlit pushes, it never replaces), so
+one action must write it at most once: an address that leaves a parameter out means its default and is
+not rewritten only to spell the default out (a fresh ``/`` or a menu link stays one entry; the first change
+writes everything), and a click-through opens the next page by a page link (one entry), not by
+``st.switch_page`` (which writes its parameters on the page it leaves: a second entry).
+
 Pages never touch ``st.query_params``; they call :func:`declare` and read the widget's value.
 """
 
@@ -85,16 +91,6 @@ def reopen() -> None:
 def url_params() -> dict[str, str]:
     """The URL's parameters as this run received them."""
     return dict(_run()["url"])
-
-
-def carried(**extra: str) -> dict[str, str]:
-    """The URL this view stands at, with ``extra``: what a click-through gives ``st.switch_page``.
-
-    ``switch_page`` first writes its parameters on the current page (one history entry) and then opens the
-    new page (another): carrying the whole view makes the first entry the view itself, so Back returns to
-    exactly what was on screen (the drilled city, the colouring …).
-    """
-    return {**_run()["url"], **values(), **extra}
 
 
 def _run() -> dict:
@@ -188,15 +184,32 @@ def publish() -> None:
         for key in unknown_keys():
             notice(f"链接中的参数 {key} 无法识别，已忽略")
     wanted = values()
-    current = st.query_params.to_dict()
-    # only a change of this view's own parameters (or a key nobody knows) rewrites the URL: every write is a
-    # new entry in the browser's history, so the URL a click-through brought is kept as it is
-    if any(current.get(k) != v for k, v in wanted.items()) or unknown_keys():
+    if run.get("leaving"):  # a click-through is opening the next page: that page writes its own URL
+        return
+    if needs_writing(st.query_params.to_dict(), wanted) or unknown_keys():
         st.query_params.from_dict(wanted)
     box = run.get("notice_box")
     if box is not None:
         show_notices(box)
     _mark(run["page"], wanted)
+
+
+def needs_writing(current: dict[str, str], wanted: dict[str, str]) -> bool:
+    """Whether the URL must be rewritten: a parameter differs from the view (one it leaves out stands for its
+    default). Every write is a new entry in the browser's history, so the URL a link brought is kept."""
+    params = _run()["params"]
+    for key, value in wanted.items():
+        if key in current:
+            if current[key] != value:
+                return True
+        elif key not in params or value != params[key].to_url(params[key].default):
+            return True
+    return False
+
+
+def leave() -> None:
+    """This run hands over to another page (a click-through): no URL written, no finished-run mark."""
+    _run()["leaving"] = True
 
 
 def _mark(page: str, wanted: dict[str, str]) -> None:
@@ -220,7 +233,7 @@ def pop_notices() -> list[str]:
 
 def show_notices(container) -> None:
     """Notices of this and earlier runs, escaped (link values come from outside)."""
-    for message in pop_notices():
+    for message in dict.fromkeys(pop_notices()):  # once each (a run that starts again says it again)
         container.warning(text.plain(message), icon=":material/link_off:")
 
 

@@ -152,9 +152,15 @@ def preview(result: IngestResult) -> pd.DataFrame:
     optional = [export.header(c.name) for c in TABLES[result.kind].columns if not c.required]
     empty = [c for c in shown.columns if c in optional and shown[c].isna().all()]
     shown = shown.drop(columns=empty)  # optional columns the file does not have
-    for col in shown.columns:  # blanks, never "None", in text columns; numbers stay numbers
+    for col in shown.columns:  # blanks, never "None": text columns hold "", numbers NaN (drawn empty)
         if col not in decimals:
             shown[col] = shown[col].astype(object).where(shown[col].notna(), "")
+        elif shown[col].isna().any():  # the grid draws a missing number as "None": such columns as text
+            d = decimals.pop(col)
+            shown[col] = [
+                "" if v != v or v is None else (f"{v:.0f}" if col.endswith("（年）") else f"{v:,.{d}f}")
+                for v in pd.to_numeric(shown[col], errors="coerce")
+            ]
     shown.attrs["decimals"] = {k: v for k, v in decimals.items() if k in shown.columns}
     return shown
 

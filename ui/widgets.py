@@ -6,6 +6,7 @@ card, a table cell, a download and the scenario report show one value the same w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ import streamlit as st
 from analysis import catalogue
 from analysis.export import for_people, header, notes_for, to_csv_bytes, to_excel_bytes
 from analysis.metrics import COMPACT_NOTE_LEGEND, compact_note
-from ui import data, errors, text
+from ui import data, errors, nav, state, text
 
 # Streamlit's own English texts, on every page and on the login form: the form's "Press Enter to submit
 # form" hint is hidden, the keyboard users' "Skip to main content" link says it in Chinese
@@ -40,9 +41,13 @@ CSS = (
 .kpi-label { font-size: 0.875rem; color: rgba(49, 51, 63, 0.75); line-height: 1.3; }
 .kpi-value { font-size: clamp(1.3rem, 1.05rem + 0.7vw, 1.85rem); font-weight: 600; line-height: 1.3;
   overflow-wrap: anywhere; font-variant-numeric: tabular-nums; }
+.kpi-num, .kpi-unit { white-space: nowrap; }
+.kpi-unit { font-size: 0.8em; margin-left: 0.05em; }
 .kpi-change { font-size: 0.85rem; line-height: 1.35; color: rgba(49, 51, 63, 0.75); }
 .kpi-change.good { color: #1a7f37; } .kpi-change.bad { color: #b42318; }
 .kpi-note { font-size: 0.8rem; line-height: 1.35; color: #8a5300; }
+[data-testid="InputInstructions"] { font-size: 0 !important; }  /* Streamlit's "Press Enter to apply" */
+[data-testid="InputInstructions"]::after { content: "按回车键确认"; font-size: 0.75rem; }
 [data-testid="stElementToolbar"] { display: none !important; }  /* English tooltips; downloads are ours */
 .modebar-btn[data-title="Fullscreen"], .modebar-btn[data-title="Close fullscreen"] { display: none !important; }
 [class*="st-key-wide_"] { flex-wrap: wrap !important; }
@@ -89,9 +94,22 @@ def cards(items: Sequence[Card], key: str) -> None:
         note = f'<div class="kpi-note">{text.html(c.note)}</div>' if c.note else ""
         parts.append(
             f'<div class="kpi"{title}><div class="kpi-label">{text.html(c.label)}</div>'
-            f'<div class="kpi-value">{text.html(c.value)}</div>{change}{note}</div>'
+            f'<div class="kpi-value">{value_html(c.value)}</div>{change}{note}</div>'
         )
     st.html(f'<div class="kpi-grid" data-testid="kpi-{text.html(key)}">{"".join(parts)}</div>')
+
+
+NUMBER_FIRST = re.compile(r"^([+\-−]?[\d,]+(?:\.\d+)?)(\S.*)?$")
+
+
+def value_html(value: str) -> str:
+    """A card's value: the number and its unit each kept whole; where the card is narrow the unit goes under
+    the number as a whole (``6,075.72`` / ``万㎡``), never split inside either."""
+    m = NUMBER_FIRST.match(value or "")
+    if not m:
+        return f'<span class="kpi-num">{text.html(value)}</span>'
+    unit = f'<wbr><span class="kpi-unit">{text.html(m.group(2))}</span>' if m.group(2) else ""
+    return f'<span class="kpi-num">{text.html(m.group(1))}</span>{unit}'
 
 
 def demo_banner(ds: data.DataState) -> None:
@@ -200,18 +218,56 @@ def text_table(shown: pd.DataFrame, *, limit: int | None = None) -> None:
         st.caption(f"仅显示前 {limit:,} 条，共 {len(shown):,} 条；下载可得全部。")
 
 
+def view_notes() -> list[str]:
+    """The top of every 说明 sheet: which page and view, the data's source, whether it is synthetic."""
+    lines = []
+    titles = {path: title for items in nav.PAGES.values() for _, title, _, path in items}
+    sel = st.session_state.get("selection")
+    where = f"页面：{titles.get(state.page() or 'overview', state.page())}"
+    if sel is not None and sel.has_data:
+        where += f"；{sel.province_name}，统计月份 {sel.period}，月均销售窗口近{sel.window}个月"
+        lines.append(where)
+        v = data.manifest(sel.state.data_dir, sel.state.version)
+        what = ACTIONS.get(v.action, v.action) + (f"「{v.file_name}」" if v.file_name and v.action == "import" else "")
+        source = f"数据来源：数据版本 {v.version}（{what}，{v.created_at[:19].replace('T', ' ')}）"
+        lines.append(source)
+        if v.is_synthetic:
+            lines.append("演示数据：内置的合成数据（模拟山西、辽宁 2015–2017 年），不是真实统计，不能作为决策依据。")
+    else:
+        lines.append(where)
+    return lines
+
+
+ACTIONS = {"demo": "写入演示数据", "import": "导入", "rollback": "回退"}
+
+
+def export_notes(shown: pd.DataFrame, notes: Sequence[str] = ()) -> list[str]:
+    """A 说明 sheet: the view and source, then the table's own notes, then the 口径 of its columns (once each)."""
+    sources = list((shown.attrs.get("columns") or {}).values())
+    lines = [*view_notes(), *notes, *notes_for(sources)]
+    return list(dict.fromkeys(line for line in lines if line))
+
+
+def stamped(lines: Sequence[str]) -> list[str]:
+    """The notes with the moment of export (the file is built when its button is clicked)."""
+    from datetime import datetime
+
+    return [*lines[:1], f"导出时间：{datetime.now().strftime('%Y-%m-%d %H:%M')}", *lines[1:]]
+
+
 def downloads(shown: pd.DataFrame, *, key: str, file_stem: str, notes: list[str] | None = None) -> None:
-    """CSV and Excel of what a table shows; the files are built only when a button is clicked."""
+    """CSV and Excel of what a table shows (the Excel with its 说明 sheet); files are built only when clicked."""
     row = st.container(horizontal=True, key=f"downloads_{key}")
     c1 = c2 = row
     stem = safe_file_name(file_stem)
+    notes = export_notes(shown, notes or [])
     c1.download_button(
         "下载 CSV", lambda: to_csv_bytes(shown), f"{stem}.csv", "text/csv", key=f"{key}_csv", on_click="ignore",
         icon=":material/download:",
     )  # fmt: skip
     c2.download_button(
         "下载 Excel",
-        lambda: to_excel_bytes({stem[:31]: shown}, notes),
+        lambda: to_excel_bytes({stem[:31]: shown}, stamped(notes)),
         f"{stem}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",

@@ -116,4 +116,24 @@ def ingest(
     )
     result.dropped_personal = sorted(set(dropped))
     result.id_key_fingerprint = fingerprint(id_key) if id_key else ""
+    if context:
+        result.problems.extend(_outside(result, registry, context))
     return result
+
+
+def _outside(result: IngestResult, registry: Registry, context: str) -> list[Problem]:
+    """The region the analyst chose against the places the file names: a warning when they disagree."""
+    codes = result.frame.region_code.dropna() if "region_code" in result.frame else pd.Series(dtype=object)
+    away = sorted({c for c in codes.unique() if c in registry.regions and not registry.is_under(c, context)})
+    if not away:
+        return []
+    n = int(codes.isin(away).sum())
+    names = "、".join(registry.name(c) for c in away[:5]) + ("等" if len(away) > 5 else "")
+    return [
+        Problem(
+            "", None, "", registry.name(context),
+            f"指定的所属地区是{registry.name(context)}，但文件中有 {n:,} 行属于{names}（不在{registry.name(context)}内）："
+            "请确认所属地区选得对，或文件是否选错",
+            "warning",
+        )
+    ]  # fmt: skip

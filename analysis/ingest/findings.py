@@ -103,12 +103,15 @@ class Tally:
             match, context, header = self.place_match[(sheet, written)]
             reason, codes = place_problem(match, registry, registry.match_any(context) if context else None)
             problems.append(Problem(sheet, rows[0], header, written, reason, "error", tuple(rows)))
+            guess = codes[0] if len(codes) == 1 else None
+            if not codes:  # nobody knows the name: its near names first, then every county it may be
+                scope = registry.match_any(context) if context else (registry.match_any(region) if region else None)
+                near = [c for n in registry.similar(written, scope) for c in registry.codes_named(n, scope)]
+                codes = list(dict.fromkeys([*near, *registry.counties_in(scope)]))
+                guess = None
             options = tuple((c, "/".join(registry.path_names(c)[1:]) + f"（{c}）") for c in codes)
             questions.append(
-                Question(
-                    "place", sheet, written, header, tuple(rows), (), options, codes[0] if len(codes) == 1 else None,
-                    reason,
-                )
+                Question("place", sheet, written, header, tuple(rows), (), options, guess, reason)
             )  # fmt: skip
         for (sheet, col), rows in self.defaulted.items():
             if col == "is_hardship":

@@ -164,8 +164,8 @@ def _where(exc: Exception) -> str:
 
 
 def column_label(col: str) -> str:
-    """A choice of a column question as people read it: ``原住房面积（original_area_m2）``; 不导入 for ignore."""
+    """A choice of a column question as people read it: ``原住房面积``; 不导入 for ignore."""
     if col == IGNORE:
         return "不导入（忽略此列）"
     spec = catalogue_columns().get(col)
-    return f"{spec.label}（{col}）" if spec else col
+    return spec.label if spec else col

@@ -78,6 +78,8 @@ def suggested_mapping(result: IngestResult) -> Mapping:
             values.setdefault(q.column, {})[q.written] = guess
         elif q.about == "place":
             places[q.written] = (
-                guess if q.guess else "请填写6位行政区划代码（" + "、".join(c for c, _ in q.options[:6]) + "）"
+                guess
+                if q.guess
+                else "请填写6位行政区划代码" + (f"（如 {'、'.join(c for c, _ in q.options[:6])}）" if q.options else "")
             )
     return Mapping(columns, values, places)

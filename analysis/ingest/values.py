@@ -150,10 +150,18 @@ def parse_year(value: object) -> int | None:
     text = clean_text(value)
     if text in NONE_MARKS:
         return None
+    text = text.translate(CHINESE_DIGITS)  # 二〇一六年 → 2016年
     m = re.fullmatch(r"(\d{4})(\.0)?\s*(年|年度)?", text)
     if not m:
         raise CellError("不是年份（应为 2016 或 2016年）")
-    return int(m.group(1))
+    year = int(m.group(1))
+    if not FIRST_YEAR <= year <= dt.date.today().year + 3:
+        raise CellError(f"年份不在 {FIRST_YEAR}–{dt.date.today().year + 3} 之间")
+    return year
+
+
+CHINESE_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+FIRST_YEAR = 2000  # the rolls and plans of shantytown redevelopment begin in the 2000s
 
 
 def parse_period(value: object) -> str | None:

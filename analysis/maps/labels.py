@@ -11,6 +11,7 @@ is drawn when the polygon is wide enough for it at the map's scale; the others a
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 
@@ -105,9 +106,44 @@ def fitting(items: list[Label], names: dict[str, str], *, chars_per_span: float 
     span_x = max(i.lon + i.width / 2 for i in items) - min(i.lon - i.width / 2 for i in items)
     span_y = max(i.lat + i.height / 2 for i in items) - min(i.lat - i.height / 2 for i in items)
     span = max(span_x, span_y) or 1.0
+    roomy = [
+        item
+        for item in items
+        if item.width / span * 100 >= len(names.get(item.code, item.name)) * chars_per_span * 1.6
+        and item.height / span * 100 >= 2.4
+    ]
+    return apart(roomy, names, span)
+
+
+MAP_PX = 560  # the narrowest map a page draws (1024 px screens), in pixels across its longer side
+CHAR_PX, LINE_PX = 12, 16  # a name's character at 11 px, and its line, with a little room around
+
+
+def apart(items: list[Label], names: dict[str, str], span: float) -> list[Label]:
+    """The labels that do not run into one another: the larger regions' names first, a name whose box would
+    touch one already placed is left to the hover. Boxes are in degrees, latitudes stretched as Mercator
+    stretches them at the map's middle latitude.
+
+    >>> a = Label("1", "大同市", 113.0, 40.0, 2.0, 1.0)
+    >>> b = Label("2", "朔州市", 113.3, 40.1, 1.0, 0.5)
+    >>> [i.code for i in apart([b, a], {}, 10.0)]
+    ['1']
+    """
+    if not items:
+        return []
+    mid = sum(i.lat for i in items) / len(items)
+    stretch = 1 / max(0.2, math.cos(math.radians(mid)))
+    per_px = span / MAP_PX
+    placed: list[tuple[float, float, float, float]] = []
     out = []
-    for item in items:
-        name = names.get(item.code, item.name)
-        if item.width / span * 100 >= len(name) * chars_per_span * 1.6 and item.height / span * 100 >= 2.4:
-            out.append(item)
-    return out
+    for item in sorted(items, key=lambda i: i.width * i.height, reverse=True):
+        half_w = len(names.get(item.code, item.name)) * CHAR_PX * per_px / 2
+        half_h = LINE_PX * per_px / 2
+        x, y = item.lon, item.lat * stretch
+        box = (x - half_w, y - half_h, x + half_w, y + half_h)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+            continue
+        placed.append(box)
+        out.append(item)
+    order = {i.code: n for n, i in enumerate(items)}
+    return sorted(out, key=lambda i: order[i.code])

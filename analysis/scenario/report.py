@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from analysis import catalogue, export
@@ -158,8 +160,9 @@ def notes(result: Result, province_name: str, reference_name: str = "基准") ->
     return out
 
 
-def excel_bytes(result: Result, province_name: str, reference_name: str = "基准") -> bytes:
-    """情景参数, 全省, 各市, 各县 sheets with Chinese headers and display units, plus the 说明 sheet."""
+def excel_bytes(result: Result, province_name: str, reference_name: str = "基准", extra: Sequence[str] = ()) -> bytes:
+    """情景参数, 全省, 各市, 各县 sheets with Chinese headers and display units, plus the 说明 sheet (``extra``
+    first: the page, the data's source, the moment of export)."""
     from analysis.scenario.engine import DELTA_COLUMNS
 
     cols = [c for c in RESULT_COLUMNS if c not in ("level", "period")] + DELTA_COLUMNS
@@ -170,4 +173,5 @@ def excel_bytes(result: Result, province_name: str, reference_name: str = "基�
         "各市": for_people(result.city, cols),
         "各县": for_people(result.county, county_cols),
     }
-    return export.to_excel_bytes(sheets, notes(result, province_name, reference_name))
+    lines = [*extra, *notes(result, province_name, reference_name)]
+    return export.to_excel_bytes(sheets, list(dict.fromkeys(lines)))

@@ -103,12 +103,12 @@ def decode(text: str) -> Scenario:
         if not isinstance(short, dict):
             raise ValueError("not an object")
     except (ValueError, binascii.Error, UnicodeDecodeError, RecursionError, zlib.error) as exc:
-        raise ScenarioError(["链接中的情景参数（s）无法识别：链接可能不完整"]) from exc
+        raise ScenarioError(["无法识别，链接可能复制得不完整"]) from exc
     if short.pop("v", VERSION) != VERSION:
-        raise ScenarioError(["链接中的情景参数版本不受支持"])
+        raise ScenarioError(["是其他版本的系统生成的，本系统无法读取"])
     unknown = [k for k in short if k not in NAMES]
     if unknown:
-        raise ScenarioError(["链接中的情景参数无法识别：" + "、".join(unknown)])
+        raise ScenarioError(["含有无法识别的设定：" + "、".join(unknown)])
     return _safely({NAMES[k]: v for k, v in short.items()})
 
 

@@ -7,10 +7,11 @@ import re
 
 from analysis.catalogue import columns as catalogue_columns
 from analysis.ingest.layout.header import Header
-from analysis.ingest.layout.scoring import decide, is_ignorable, rank
+from analysis.ingest.layout.scoring import decide, is_ignorable, is_known_value, rank
 from analysis.ingest.mapping import IGNORE, column_label
 from analysis.ingest.problems import Problem, Question, redact
 from analysis.ingest.values import clean_text, is_blank
+from analysis.ingest.vocabulary import HEADER_EXCLUDE
 from analysis.schema import TABLES
 
 SAMPLES = 5
@@ -31,12 +32,12 @@ def account_columns(sheet_name: str, header: Header, body, kind: str, notes: lis
         if sum(map(_looks_like_name, values)) >= 0.8 * len(values):
             header.personal[j] = written  # a column of people's names under a header we did not know
             continue
-        if is_ignorable(parts):
-            ignored.append(written)
+        if is_ignorable(parts) or (kind != "households" and re.search(HEADER_EXCLUDE, "".join(parts))):
+            ignored.append(written)  # 序号, 备注 …; in a return, 期初/累计/同比 figures are not the month's
             continue
         candidates = rank(parts, kind, values, set(header.columns))
         column, sure = decide(candidates)
-        samples = tuple(_safe_samples(values))
+        samples = tuple(_safe_samples(values, kind))
         options = tuple((c, column_label(c)) for c in [*TABLES[kind].column_names, "region_name", IGNORE]
                         if c not in ("region_code",) and (c not in header.columns or c == column))  # fmt: skip
         rows = tuple(r for r, raw in body if j < len(raw) and not is_blank(raw[j]))
@@ -84,7 +85,7 @@ def account_columns(sheet_name: str, header: Header, body, kind: str, notes: lis
                 None,
                 "、".join(ignored),
                 "",
-                "这些列不导入（序号、备注、乡镇、合计等，或映射中选了“不导入”）",
+                "这些列不导入（序号、备注、乡镇、合计、期初、累计、同比等，或映射中选了“不导入”）",
                 "note",
             )
         )
@@ -95,12 +96,14 @@ def _label(col: str) -> str:
     return spec.label if spec else col
 
 
-def _safe_samples(values: list[str]) -> list[str]:
-    """The first distinct values, never a number or name that could tell who someone is."""
+def _safe_samples(values: list[str], kind: str) -> list[str]:
+    """The first distinct values, never a number or name that could tell who someone is (a column whose
+    values are mostly a column's known values is not one of names: 房票 beside 政府收购 is no person)."""
     out: list[str] = []
+    known = sum(1 for v in values[:200] if is_known_value(v, kind)) >= 0.5 * min(len(values), 200)
     for v in values:
         shown = redact(v[:40])
-        if _looks_like_name(v):
+        if not known and _looks_like_name(v):
             shown = "（疑似姓名，已隐去）"
         if shown not in out:
             out.append(shown)

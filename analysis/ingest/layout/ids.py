@@ -54,7 +54,7 @@ def household_ids(sheet, header, body, key: bytes, notes: list[Problem]) -> dict
                 None,
                 header.columns["household_id"][1],
                 "",
-                f"{replaced} 行的户编号是身份证号或手机号，已换成不可逆的编码（原值不保存、不显示）",
+                f"{replaced} 行的户编号是身份证号、手机号、银行卡号或姓名，已换成不可逆的编码（原值不保存、不显示）",
                 "warning",
             )
         )

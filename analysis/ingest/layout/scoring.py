@@ -100,9 +100,24 @@ def is_ignorable(parts: list[str]) -> bool:
     return any(re.fullmatch(p, key) for p in IGNORABLE_HEADERS)
 
 
+# words a header may be with its values to confirm it (too loose to be synonyms on their own)
+SCORING_NAMES = {
+    "channel": ("途径", "安置途径", "安置渠道", "购房途径", "房源渠道"),
+    "mode": ("方式", "安置形式"),
+    "original_area_m2": ("面积", "住房面积", "房屋面积"),
+}
+
+
+def is_known_value(value: str, kind: str) -> bool:
+    """A value of one of the kind's columns with a value table (货币化安置, 政府收购 …)."""
+    cols = [c for c in TABLES[kind].column_names if c in ENUMS]
+    return any(_enum_fits(c, value) for c in cols)
+
+
 def _names(col: str) -> tuple[str, ...]:
     spec = catalogue.columns().get(col)
     names = [n for n in HEADER_SYNONYMS.get(col, ()) if re.search(r"[\u4e00-\u9fff]", n)]
+    names += SCORING_NAMES.get(col, ())
     if spec is not None:
         names += [spec.label, spec.short]
     return tuple(dict.fromkeys(n for n in names if n))

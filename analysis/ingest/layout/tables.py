@@ -37,7 +37,11 @@ def tables_of(
         answer = mapping.place(named.text) if mapping else None
         if answer in registry.regions:
             title_place = answer  # the analyst said which 城区 the title means
-        else:
+        else:  # asked together with the columns, so the analyst answers everything in one round
+            numeric = set() if kind == "households" else {j for c, (j, _) in header.columns.items()
+                                                          if j >= 0 and c in NUMBER_COLUMNS}  # fmt: skip
+            body, _, _ = body_rows(sheet, header, None, registry, None, numeric)
+            account_columns(sheet.name, header, body, kind, notes, questions)
             return _ambiguous_title(notes, questions, sheet, header, named, registry)
     defaults: dict[str, object] = {}
     city_hint = None
