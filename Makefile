@@ -29,7 +29,9 @@ test-setup: $(TSTAMP)
 data: setup
 	$(BIN)/python -m analysis demo --if-empty
 
+# the first admin (on an empty accounts database: a random password, printed once), then the server
 run: data brief-deps
+	$(BIN)/python -m analysis users init
 	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
 
 # the brief's font (WenQuanYi Micro Hei: TrueType outlines, embedded in the PDF) and poppler's pdftotext for

@@ -10,6 +10,13 @@ from analysis.store import Store
 ACTION_LABELS = {"demo": "演示数据", "import": "导入", "rollback": "回退", "empty": "空"}
 
 
+def actor(version) -> str:
+    """Who made a version: the app's account name, or the operating-system user of the command line."""
+    if not version.actor:
+        return "（未记录）"
+    return f"{version.actor}（命令行）" if version.via == "cli" else version.actor
+
+
 def history_frame(store: Store) -> pd.DataFrame:
     current = store.current_version()
     rows = []
@@ -25,6 +32,7 @@ def history_frame(store: Store) -> pd.DataFrame:
                 "类型": "、".join(kind_label(k) for k in v.kind.split(",") if k),
                 "地区数": len(v.regions),
                 "行数": total,
+                "操作人": actor(v),
                 "说明": v.note,
             }
         )

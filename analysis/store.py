@@ -8,7 +8,8 @@ that never became current. Nothing that became current is ever deleted, so any v
 to (a rollback is itself a new version, and the history stays linear). A rollback names the version it
 replaces and is refused if that is no longer the current one (another commit landed in between).
 
-Every manifest records who made it (``actor``: the operating-system user unless the caller says) and,
+Every manifest records who made it (``actor``: the operating-system user unless the caller says, and
+``via``: ``cli`` or ``app``, whose actor is the account name) and,
 when the version holds households, the fingerprint of the id key their hashed ids were made with; an
 import of households made with another key is refused unless ``rekey`` (see :mod:`analysis.ingest.privacy`).
 Files are written owner-only (0600, directories 0700).
@@ -55,6 +56,7 @@ class Version:
     actor: str = ""  # who made it (the operating-system user on the command line)
     id_key_fingerprint: str = ""  # the key of the hashed household ids it holds (privacy.fingerprint)
     aggregates: dict = field(default_factory=dict)  # db.AGGREGATES name -> {province prefix: {"file": rel, …}}
+    via: str = ""  # cli | app: where ``actor`` made it (the app names its account; "" before it was recorded)
 
     @classmethod
     def from_dict(cls, data: dict) -> Version:
@@ -215,6 +217,7 @@ class Store:
         replace_all: bool = False,
         note: str = "",
         actor: str | None = None,
+        via: str = "cli",
         id_key_fingerprint: str = "",
         rekey: bool = False,
     ) -> Version:
@@ -255,6 +258,7 @@ class Store:
                 tables=tables,
                 parent=current.version,
                 actor=actor or default_actor(),
+                via=via,
                 id_key_fingerprint=fingerprint if tables.get("households") else "",
                 aggregates=aggregates,
             )
@@ -348,7 +352,7 @@ class Store:
                 }
         return out
 
-    def rollback(self, version: int, *, expected_current: int, actor: str | None = None) -> Version:
+    def rollback(self, version: int, *, expected_current: int, actor: str | None = None, via: str = "cli") -> Version:
         """Make ``version`` current again, as a new version that records the rollback and the one it replaces.
 
         ``expected_current`` is the version the caller saw as current: if another commit or rollback
@@ -378,6 +382,7 @@ class Store:
                 tables=target.tables,
                 parent=current,
                 actor=actor or default_actor(),
+                via=via,
                 id_key_fingerprint=target.id_key_fingerprint,
                 aggregates=aggregates,
             )

@@ -8,7 +8,7 @@ from analysis import catalogue, charts, maps
 from analysis import format as fmt
 from analysis.history import history_frame
 from analysis.series import previous_period
-from ui import data, page, text, widgets
+from ui import access, data, page, text, widgets
 
 sel = page.setup("数据")
 store = sel.state.store
@@ -17,9 +17,9 @@ if hist.empty:
     widgets.empty_state("数据目录中还没有任何提交。")
     page.stop()
 v = data.manifest(sel.state.data_dir, sel.state.version)
-st.markdown(  # the server's own paths are shown to no visitor (the command line prints them)
-    f"**当前版本 {v.version}**（{v.created_at.replace('T', ' ')}，{'演示数据' if v.is_synthetic else '导入'}）"
-)
+st.markdown(f"**当前版本 {v.version}**（{v.created_at.replace('T', ' ')}，{'演示数据' if v.is_synthetic else '导入'}）")
+if access.is_admin():  # the server's own paths: to admins only
+    st.caption(f"数据目录（服务器上）：`{text.plain(sel.state.data_dir)}`")
 
 if sel.has_data and sel.period:
     st.subheader(f"报送进度：{sel.province_name}")
@@ -53,17 +53,18 @@ if sel.has_data and sel.period:
         )
     st.plotly_chart(charts.submission_grid(sub, "报送进度（蓝：已报送；橙：未报送）"), config=charts.CONFIG)
 
-st.subheader("全国：已有数据的省份")
-national = data.metrics_frame(sel.state.data_dir, sel.state.version, "province", None, sel.period, sel.window)
-st.plotly_chart(
-    maps.china_by_province(
-        national,
-        color="destock_band",
-        title="各省去化周期分档（灰色：尚无数据）",
-        hover=[("destock_months", "去化周期"), ("saleable_area_m2", "可售面积")],
-    ),
-    config=maps.MAP_CONFIG,
-)
+if access.is_national():  # other provinces' figures: to national accounts only
+    st.subheader("全国：已有数据的省份")
+    national = data.metrics_frame(sel.state.data_dir, sel.state.version, "province", None, sel.period, sel.window)
+    st.plotly_chart(
+        maps.china_by_province(
+            national,
+            color="destock_band",
+            title="各省去化周期分档（灰色：尚无数据）",
+            hover=[("destock_months", "去化周期"), ("saleable_area_m2", "可售面积")],
+        ),
+        config=maps.MAP_CONFIG,
+    )
 
 st.subheader("版本历史")
 widgets.text_table(hist)
@@ -82,5 +83,6 @@ parts = [
     }
     for t, ps in v.tables.items()
     for p, info in ps.items()
+    if access.may_read(f"{p}0000")
 ]
 st.dataframe(parts, hide_index=True, height="content")

@@ -9,7 +9,7 @@ from analysis import charts
 from analysis.catalogue import kind_label, tables
 from analysis.history import history_frame
 from analysis.ingest import report, templates
-from ui import errors, page, text, upload, widgets
+from ui import access, errors, page, text, upload, widgets
 from ui import mapping as mapping_step
 
 sel = page.setup("数据上传", "上传县（市、区）报表：系统读取、逐格检查，确认后才写入；每次提交都可回退。")
@@ -47,6 +47,9 @@ with tab_history:
         widgets.empty_state("还没有任何提交。")
     else:
         widgets.plain_table(hist, key="up_history", file_stem="版本历史")
+    if not hist.empty and not access.is_admin():  # rollback is for admins: the others see no control
+        st.caption("回退由管理员操作。")
+    elif not hist.empty:
         # newest first, so the default is the version just before the current one, not the oldest
         versions = sorted((v for v in hist["版本"].tolist() if v != state.version), reverse=True)
         if not versions:
@@ -77,7 +80,7 @@ with tab_upload:
     kind = c1.selectbox("数据类型", upload.KINDS, format_func=upload.kind_label, key="up_kind")
     region = c2.selectbox(
         "所属地区（可选）",
-        [None, *upload.region_options(sel.province_code)],
+        [None, *access.upload_regions(sel.province_code)],  # only the regions of the account's scope
         format_func=upload.region_label,
         key="up_region",
         help="文件中有“城区”“矿区”“郊区”等多个市都有的名称，而标题里又没写明所属市时，请在这里指定。",
@@ -103,6 +106,7 @@ with tab_upload:
     if isinstance(result, str):
         st.error("**无法读取该文件**：" + text.plain(result).replace("  \n", "\n\n"), icon=":material/block:")
         page.stop()
+    result = access.within_scope(result)  # rows outside the account's scope are errors: no commit
     if checked.saved is not None or st.session_state.get("up_no_saved"):
         if checked.saved is not None:
             st.info(

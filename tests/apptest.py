@@ -21,6 +21,46 @@ CARD = re.compile(
 
 _LAST_STORE: list[str | None] = [None]
 
+# the accounts the tests log in with: real accounts in the test's own data dir, logged in through the
+# function the login form calls (AccountBook.login), never a way around the password
+ADMIN = "测试管理员"
+PASSWORD = "测试口令-correct-horse-2016"
+_TOKENS: dict[tuple[str, str], str] = {}
+
+
+def ensure_account(data_dir: str | Path, name: str = ADMIN, role: str = "admin", scope: str = "national",
+                   password: str = PASSWORD) -> None:  # fmt: skip
+    """The account ``name`` in ``data_dir``'s accounts database (created if missing)."""
+    import sqlite3
+
+    from analysis.accounts import AccountBook, AccountError, parse_scope
+    from analysis.regions import load_registry
+
+    book = AccountBook(data_dir)
+    if book.get(name) is None:
+        try:
+            book.add(name, role, parse_scope(scope, load_registry()), password, by="tests")
+        except (AccountError, sqlite3.IntegrityError):  # another test process made it a moment ago
+            pass
+
+
+def login(at: AppTest, name: str = ADMIN, password: str = PASSWORD, **account) -> AppTest:
+    """``at`` logged in as ``name`` (an admin of 全国 unless ``account`` says otherwise), in the data dir the
+    app serves: the session token the login form would have put in the session."""
+    from analysis.accounts import AccountBook
+    from analysis.db import default_data_dir
+    from ui import auth
+
+    data_dir = str(default_data_dir())
+    ensure_account(data_dir, name, password=password, **account)
+    book = AccountBook(data_dir)
+    token = _TOKENS.get((data_dir, name))
+    if token is None or book.session(token).account is None:
+        token = book.login(name, password, "AppTest")[1]
+        _TOKENS[(data_dir, name)] = token
+    at.session_state[auth.TOKEN] = token
+    return at
+
 
 def fresh_caches() -> None:
     """Streamlit's caches are emptied whenever the tests move to another store (within one store they are
@@ -32,10 +72,11 @@ def fresh_caches() -> None:
         _LAST_STORE[0] = store
 
 
-def run_app(page: str | None = None, **params) -> AppTest:
-    """The app opened at ``params`` (a shared link), then ``page`` (as the menu would open it)."""
+def run_app(page: str | None = None, *, user: str = ADMIN, **params) -> AppTest:
+    """The app opened at ``params`` (a shared link) by ``user``, logged in, then ``page`` (as the menu would
+    open it)."""
     fresh_caches()
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = login(AppTest.from_file(APP, default_timeout=60), user)
     link = {k: str(v) for k, v in params.items()}
     at.query_params.update(link)
     at.run()

@@ -43,6 +43,10 @@ def free_port() -> int:
 
 
 def start_server(data_dir: Path, log_name: str):
+    """A Streamlit server on ``data_dir``, which gets the admin account the tests log in with."""
+    from tests.apptest import ensure_account
+
+    ensure_account(data_dir)
     port = free_port()
     env = dict(os.environ, HOUSING_DATA_DIR=str(data_dir))
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -63,6 +67,18 @@ def start_server(data_dir: Path, log_name: str):
         proc.kill()
         pytest.fail(f"streamlit did not start: see artifacts/{log_name}")
     return base, proc, log
+
+
+def login(page, base: str, name: str | None = None, password: str | None = None) -> None:
+    """Log in through the real form (once per browser context: the session cookie keeps it for every page
+    opened afterwards in that context)."""
+    from tests.apptest import ADMIN, PASSWORD
+
+    page.goto(f"{base}/", wait_until="domcontentloaded")
+    page.get_by_label("用户名").fill(name or ADMIN)
+    page.get_by_label("密码", exact=True).fill(password or PASSWORD)
+    page.get_by_role("button", name="登录", exact=True).click()
+    settle(page, timeout=180_000)  # the first page after the login (its first run on a busy machine may be slow)
 
 
 def stop_server(proc, log) -> None:

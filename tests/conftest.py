@@ -111,12 +111,15 @@ def tiny_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_dir(tmp_path_factory, worker_id) -> Path:
-    """The demo data set, written once a test session and shared by every worker (read it, never write it)."""
+    """The demo data set, written once a test session and shared by every worker (read it, never write it),
+    with the admin account of tests/apptest.py (logins write its sessions and audit rows)."""
     from analysis import demo
+    from tests.apptest import ensure_account
 
     if worker_id == "master":
         d = tmp_path_factory.mktemp("demo") / "store"
         demo.write(Store(d))
+        ensure_account(d)  # the admin the app tests log in with
         return d
     root = tmp_path_factory.getbasetemp().parent  # this session's folder, shared by the xdist workers
     d = root / "demo" / "store"
@@ -124,6 +127,7 @@ def demo_dir(tmp_path_factory, worker_id) -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)  # the first worker writes it, the others wait for it
         if not (d / "CURRENT").exists():
             demo.write(Store(d))
+            ensure_account(d)
     return d
 
 

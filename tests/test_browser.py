@@ -14,10 +14,12 @@ from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
 
+from tests.apptest import ensure_account
 from tests.browser import (
     SHOTS,
     act,
     launch,
+    login,
     needs_chromium,
     outside,
     problems,
@@ -30,14 +32,16 @@ from tests.browser import (
 pytestmark = needs_chromium
 
 HOSTILE = ["![x](http://127.0.0.2/x.png)", "[link](javascript:alert(1))", "<img src=x onerror=alert(2)>"]
-PAGES = ["overview", "inventory", "resettlement", "region", "scenario", "upload", "data"]
+PAGES = ["overview", "inventory", "resettlement", "region", "scenario", "upload", "data", "accounts"]
+COUNTY_USER = "盂县报送员"
 
 
 @pytest.fixture(scope="module")
 def upload_server(demo_dir, tmp_path_factory):
     """A server on a copy of the demo store: these tests commit into it."""
     copy = tmp_path_factory.mktemp("upload") / "store"
-    shutil.copytree(demo_dir, copy)
+    shutil.copytree(demo_dir, copy, ignore=shutil.ignore_patterns("accounts.sqlite3*"))  # its own accounts
+    ensure_account(copy, COUNTY_USER, role="submitter", scope="140322")  # 山西省 阳泉市 盂县
     base, proc, log = start_server(copy, "streamlit-upload-server.log")
     yield base, copy
     stop_server(proc, log)
@@ -53,14 +57,21 @@ def browser():
         b.close()
 
 
-@pytest.fixture()
-def tab(browser):
-    """A tab that records every request and every dialog (an ``alert`` would be a script that ran)."""
+def new_tab(browser, base: str, user: str | None = None):
+    """A tab logged in as ``user`` (the tests' admin by default) that records every request and every dialog
+    (an ``alert`` would be a script that ran)."""
     context = browser.new_context(viewport={"width": 1440, "height": 2000}, locale="zh-CN")
     page = context.new_page()
     seen: dict[str, list[str]] = {"requests": [], "dialogs": []}
     page.on("request", lambda r: seen["requests"].append(r.url))
     page.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
+    login(page, base, user)
+    return context, page, seen
+
+
+@pytest.fixture()
+def tab(browser, upload_server):
+    context, page, seen = new_tab(browser, upload_server[0])
     yield page, seen
     context.close()
 
@@ -339,3 +350,45 @@ def test_the_scenario_map_drills_and_opens_a_county(upload_server, tab):
     assert county["province"] == "辽宁省" and county["period"] == "2016-06" and entries(page) == start + 2
     act(page, page.go_back)
     assert view(page) == drilled and not problems(page) and not outside(seen["requests"])
+
+
+def test_a_county_submitter_commits_its_county_and_is_refused_on_another_countys_rows(upload_server, browser):
+    """盂县's submitter: a menu without 账户管理, a picker offering 盂县 only; a file with a row of 太原 小店区 is
+    refused naming that row, before any commit (nothing written); the same file without it commits, and the
+    history names the submitter."""
+    from analysis.store import Store
+    from tests.spreadsheets import xlsx
+
+    base, store_dir = upload_server
+    context, page, seen = new_tab(browser, base, COUNTY_USER)
+    try:
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        assert "报送员 · 山西省 阳泉市 盂县" in sidebar.inner_text() and "账户管理" not in sidebar.inner_text()
+        page.goto(f"{base}/accounts", wait_until="domcontentloaded")  # typed by hand: 总览 with a notice
+        settle(page)
+        assert "您的账户不能使用「账户管理」页，已打开总览" in page.inner_text("body")
+        page.goto(f"{base}/upload", wait_until="domcontentloaded")
+        settle(page)
+        picker = page.get_by_role("combobox", name="所属地区（可选）")
+        picker.click()  # opens the list (no rerun)
+        page.get_by_role("option").first.wait_for(timeout=10_000)
+        offered = page.get_by_role("option").all_inner_texts()
+        assert [o.strip() for o in offered] == ["不指定（按文件内容判断）", "阳泉市 盂县（140322）"], offered
+        page.keyboard.press("Escape")
+        before = Store(store_dir).current_version()
+        head = ["县区", "统计月份", "可售套数", "可售面积（万平方米）", "销售套数", "销售面积（万平方米）", "均价"]
+        rows = [head, ["盂县", "2017-06", 900, 9.5, 40, 0.4, 4200], ["小店区", "2017-06", 800, 8.1, 30, 0.3, 8800]]
+        upload(page, "盂县与小店区.xlsx", xlsx({"6月": rows}), "不在您的报送范围")
+        body = page.inner_text("body")
+        assert "小店区（140105）不在您的报送范围（山西省 阳泉市 盂县）内" in body
+        assert "发现 1 处错误" in body  # the 小店区 row, named by its sheet and row
+        assert page.get_by_role("button", name="确认提交").is_disabled()
+        assert Store(store_dir).current_version() == before
+        upload(page, "盂县.xlsx", xlsx({"6月": rows[:2]}), "逐行检查通过")
+        act(page, lambda: page.get_by_role("button", name="确认提交").click())
+        page.wait_for_function("document.body.innerText.includes('已提交为版本')", timeout=60_000)
+        last = Store(store_dir).history()[-1]
+        assert (last.version, last.actor, last.via, last.regions) == (before + 1, COUNTY_USER, "app", ["140322"])
+        assert not problems(page) and not outside(seen["requests"])
+    finally:
+        context.close()

@@ -9,7 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import SHOTS, act, launch, needs_chromium, outside, problems, settle, start_server, stop_server
+from tests.browser import (
+    SHOTS,
+    act,
+    launch,
+    login,
+    needs_chromium,
+    outside,
+    problems,
+    settle,
+    start_server,
+    stop_server,
+)
 
 pytestmark = needs_chromium
 
@@ -45,6 +56,7 @@ def test_an_ambiguous_place_is_answered_saved_and_not_asked_again(server, width,
         page = context.new_page()
         requests: list[str] = []
         page.on("request", lambda r: requests.append(r.url))
+        login(page, base)  # the tests' admin (全国): may save a mapping for any region
         page.goto(f"{base}/upload")
         settle(page)
         upload(page, "chengqu.xls", "映射：请确认读取方式")

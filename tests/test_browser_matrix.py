@@ -26,6 +26,7 @@ from tests.browser import (
     clipped,
     hidden_table_parts,
     launch,
+    login,
     needs_chromium,
     outside,
     problems,
@@ -68,12 +69,14 @@ def browser():
 
 
 @pytest.fixture(scope="class")
-def tab(browser):
-    """One tab per worker; every page is opened in it by its address (a new session, as a link opened anew)."""
+def tab(browser, server):
+    """One tab per worker, logged in once; every page is opened in it by its address (a new session, as a link
+    opened anew, which the session cookie keeps logged in)."""
     context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
     page = context.new_page()
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
+    login(page, server)
     yield page, requests
     context.close()
 

@@ -96,10 +96,11 @@ def test_results_come_back_from_the_worker_intact():
 
 
 def store_bytes(folder) -> dict[str, str]:
+    """Every file of the store (not the accounts database, which a login writes to: sessions, audit rows)."""
     return {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        if p.is_file() and not p.name.startswith("accounts.sqlite3")
     }
 
 
@@ -191,7 +192,7 @@ def test_the_server_keeps_answering_while_the_page_reads_hostile_files(tmp_path,
     from playwright.sync_api import sync_playwright
 
     from analysis.store import Store
-    from tests.browser import CHROMIUM, settle, start_server
+    from tests.browser import CHROMIUM, login, settle, start_server
     from tests.conftest import tiny_tables
 
     d = tmp_path / "store"
@@ -220,6 +221,7 @@ def test_the_server_keeps_answering_while_the_page_reads_hostile_files(tmp_path,
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
             page = browser.new_page()
+            login(page, base)
             page.goto(f"{base}/upload", timeout=60_000)
             page.wait_for_selector("text=选择报表文件", timeout=60_000)
             settle(page)

@@ -86,6 +86,14 @@ def test_an_ambiguous_place_is_asked_answered_saved_and_applied_next_time(tmp_pa
         "import", str(CHENGQU), "--kind", "households", "--mapping", str(answer), "--save-mapping", data_dir=d
     )
     assert "检查通过" in done.stdout and "已提交为版本" in done.stdout
+    from analysis.accounts import AccountBook
+    from analysis.accounts.audit import describe
+
+    saved, committed = AccountBook(d).audit_log(2)  # newest first: the mapping saved after its commit
+    assert (saved.what, saved.detail, committed.what) == (
+        "mapping_saved", {"region": "140302", "kind": "households", "version": 1}, "commit",
+    )  # fmt: skip
+    assert describe(saved) == "山西省 阳泉市 城区 安置花名册的映射，版本 1"
     listed = run_cli("mappings", "list", data_dir=d).stdout
     assert "阳泉市城区（140302）" in listed and "第 1 版" in listed and "地名 1 项" in listed
     shown = run_cli("mappings", "show", "--region", "140302", "--kind", "households", data_dir=d).stdout

@@ -263,13 +263,19 @@ def test_store_files_and_directories_are_owner_only(data_dir):
         assert mode & 0o077 == 0, (p, oct(mode))
 
 
-def test_the_data_page_shows_no_server_path(tiny_store: Store):
+def test_the_data_page_shows_the_server_path_to_admins_only(tiny_store: Store):
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    st.cache_data.clear()
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
-    at.switch_page("pages/data.py").run()
-    assert not at.exception
-    texts = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
-    assert "当前版本 1" in texts and str(tiny_store.data_dir) not in texts and "/tmp" not in texts
+    from tests.apptest import login
+
+    def texts(user: str, **account) -> str:
+        st.cache_data.clear()
+        at = login(AppTest.from_file(str(REPO / "app.py"), default_timeout=60), user, **account).run()
+        at.switch_page("pages/data.py").run()
+        assert not at.exception
+        return " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+
+    seen = texts("省查看者", role="viewer", scope="山西省")
+    assert "当前版本 1" in seen and str(tiny_store.data_dir) not in seen and "/tmp" not in seen
+    assert "数据目录" in texts("测试管理员")  # the admin's caption (escaped for markdown)

@@ -11,14 +11,15 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analysis.store import Store
+from tests.apptest import ADMIN, login
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
-def open_upload() -> AppTest:
+def open_upload(user: str = ADMIN, **account) -> AppTest:
     st.cache_data.clear()
     st.cache_resource.clear()
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = login(AppTest.from_file(APP, default_timeout=60), user, **account).run()
     at.switch_page("pages/upload.py").run()
     assert not at.exception, at.exception
     return at
@@ -117,6 +118,14 @@ def test_the_mapping_step_asks_applies_saves_and_is_used_for_the_next_file(tiny_
     assert "140302" in text_area.value
     [b for b in at.button if b.label == "保存映射"][0].click().run()
     assert any("已保存为山西省阳泉市城区（140302）的安置花名册映射（第 1 版）" in s.value for s in at.success)
+    from analysis.accounts import AccountBook
+    from analysis.mapping_book import MappingBook
+
+    assert MappingBook(tiny_store.data_dir).versions("140302", "households")[-1].by == ADMIN  # the account
+    last = AccountBook(tiny_store.data_dir).audit_log(1)[0]
+    assert (last.who, last.what, last.detail) == (
+        ADMIN, "mapping_saved", {"region": "140302", "kind": "households", "version": 1},
+    )  # fmt: skip
     acknowledge(at)
     at.button(key="up_commit").click().run()
     assert any("已提交为版本 2" in s.value for s in at.success)
@@ -156,3 +165,29 @@ def test_an_unknown_column_is_prefilled_not_to_import_and_passes_once_confirmed(
     assert not at.button(key="up_commit").disabled
     notes = [e for e in at.expander if e.label.startswith("读取说明")]
     assert notes  # how the file was read, apart from the problems
+
+
+def test_mappings_are_saved_by_the_account_and_only_inside_its_scope(tiny_store: Store):
+    """The saved mappings a county submitter sees and saves are its county's only (the admin's, of 全国, all)."""
+    from analysis.ingest.mapping import Mapping
+    from analysis.mapping_book import MappingBook
+
+    county = dict(role="submitter", scope="140322")  # 盂县: 阳泉市城区 lies outside it
+    at = open_upload("盂县报送员", **county)
+    data = (OFFICE / "chengqu_households_2016.xls").read_bytes()
+    at.file_uploader(key="up_file_0").set_value(("chengqu.xls", data, "application/vnd.ms-excel")).run()
+    (asked,) = [s for s in at.selectbox if s.label.startswith("地名 · 需确认")]
+    asked.set_value("140302")
+    [b for b in at.button if b.label == "应用并重新检查"][0].click().run()
+    assert [b for b in at.button if b.label == "保存映射"][0].disabled
+    assert any("不在您的报送范围内，不能为它保存映射" in c.value for c in at.caption)
+    assert at.button(key="up_commit").disabled  # and its rows (outside the scope) cannot be committed
+
+    MappingBook(tiny_store.data_dir).save("140302", "households", Mapping.from_dict({"places": {"城区": "140302"}}))
+    at = open_upload("盂县报送员", **county)
+    assert not [d for d in at.dataframe if "保存人" in d.value.columns]  # 城区's mapping is not listed
+    assert any("还没有保存任何映射" in i.value for i in at.info)
+
+    at = open_upload()  # the tests' admin (全国) sees it
+    saved = [d for d in at.dataframe if "保存人" in d.value.columns]
+    assert saved and saved[0].value.iloc[0]["地区"] == "山西省阳泉市城区（140302）"

@@ -98,7 +98,11 @@ def not_found_notice() -> bool:
     name = st.session_state.pop(NOT_FOUND, None)
     if name is None:
         return False
-    if name.strip("/") not in ALIASES:
+    from ui import nav
+
+    if name.strip("/") in nav.TITLES:  # a page this account may not use
+        state.notice(f"您的账户不能使用「{nav.TITLES[name.strip('/')]}」页，已打开总览")
+    elif name.strip("/") not in ALIASES:
         state.notice(f"页面地址「/{name}」不存在，已打开总览")
     return True
 

@@ -14,7 +14,7 @@ from analysis.ingest.mapping import Mapping
 from analysis.ingest.problems import Question, RefusedFile
 from analysis.mapping_book import MappingBook, SavedMapping, submitting_region
 from analysis.regions import load_registry
-from ui import text
+from ui import access, text
 from ui.errors import guard
 
 STATE = "up_mapping"  # {"digest": file digest, "mapping": as_dict}: one file's answers, dropped with the file
@@ -154,6 +154,9 @@ def editor(result: IngestResult, digest: str, region: str | None, data_dir: str,
         if code is None:
             c3.button("保存映射", disabled=True, key=f"up_mapping_save_{digest[:12]}")
             st.caption("要保存映射，请先在上方「所属地区」选定地区（或先确认地名），映射将用于该地区以后的文件。")
+        elif not access.may_save_mapping(code):
+            c3.button("保存映射", disabled=True, key=f"up_mapping_save_{digest[:12]}")
+            st.caption(text.plain(f"{place_label(code)}不在您的报送范围内，不能为它保存映射。"))
         else:
             c3.button(
                 "保存映射",
@@ -175,8 +178,20 @@ def _apply_text(digest: str, kind: str, text_key: str) -> None:
         st.session_state["up_mapping_error"] = str(exc)
 
 
+def save(book: MappingBook, code: str, kind: str, mapping: Mapping) -> SavedMapping:
+    """Save a mapping as the account checked now (within its scope), with an audit row."""
+    who = access.check_mapping_save(code, kind)
+    version = book.save(code, kind, mapping, by=who.name)
+    access.audit("mapping_saved", {"region": code, "kind": kind, "version": version.version}, who)
+    return version
+
+
 def _save(data_dir: str, code: str, kind: str, mapping: Mapping) -> None:
-    version = MappingBook(data_dir).save(code, kind, mapping, by=actor())
+    try:
+        version = save(MappingBook(data_dir), code, kind, mapping)
+    except access.NotAllowed as exc:
+        st.session_state["up_mapping_error"] = str(exc)
+        return
     st.session_state["up_mapping_saved"] = (
         f"已保存为{place_label(code)}的{kind_label(kind)}映射（第 {version.version} 版）。"
     )
@@ -191,9 +206,9 @@ def save_region(result: IngestResult, region: str | None) -> str | None:
     return region or submitting_region(result, load_registry())
 
 
-def actor() -> str:
-    """Who saves (the signed-in account once there is one)."""
-    return str(st.session_state.get("account_name") or "网页")
+def mine(book: MappingBook) -> list[SavedMapping]:
+    """The saved mappings of the regions inside the account's scope."""
+    return [s for s in book.all() if access.may_save_mapping(s.region_code)]
 
 
 def saved_frame(book: MappingBook) -> pd.DataFrame:
@@ -209,7 +224,7 @@ def saved_frame(book: MappingBook) -> pd.DataFrame:
             "地名": len(s.mapping.places),
             "状态": "已停用" if s.mapping.is_empty else "自动使用",
         }
-        for s in book.all()
+        for s in mine(book)
     ]
     return pd.DataFrame(rows)
 
@@ -217,7 +232,7 @@ def saved_frame(book: MappingBook) -> pd.DataFrame:
 def saved_tab(data_dir: str) -> None:
     """The saved mappings: which region and kind, every version, the text, a new version or stop using it."""
     book = MappingBook(data_dir)
-    every = book.all()
+    every = mine(book)  # the regions of the account's scope
     st.markdown(
         "上传时确认过的表头、取值和地名可保存为某地区、某类数据的映射；该地区（含下属县区）以后上传的文件自动使用，"
         "上传页会写明使用了哪一版。每次保存都是新版本，旧版本保留。"
@@ -257,14 +272,17 @@ def saved_tab(data_dir: str) -> None:
     c1, c2 = st.columns(2)
     if c1.button("保存为新版本", key="up_saved_save", icon=":material/save:"):
         try:
-            mapping = Mapping.parse(written, chosen.kind)
-        except RefusedFile as exc:
+            v = save(book, chosen.region_code, chosen.kind, Mapping.parse(written, chosen.kind))
+        except (RefusedFile, access.NotAllowed) as exc:
             st.error(text.plain(str(exc)), icon=":material/error:")
         else:
-            v = book.save(chosen.region_code, chosen.kind, mapping, by=actor())
             st.success(f"已保存为第 {v.version} 版。", icon=":material/save:")
     if not chosen.mapping.is_empty and c2.button(
         "停用（保存一个空版本）", key="up_saved_stop", icon=":material/block:", help="以后的文件不再自动使用此映射"
     ):
-        v = book.save(chosen.region_code, chosen.kind, Mapping(), by=actor())
-        st.success(f"已停用（第 {v.version} 版为空映射）。", icon=":material/block:")
+        try:
+            v = save(book, chosen.region_code, chosen.kind, Mapping())
+        except access.NotAllowed as exc:
+            st.error(text.plain(str(exc)), icon=":material/error:")
+        else:
+            st.success(f"已停用（第 {v.version} 版为空映射）。", icon=":material/block:")

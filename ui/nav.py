@@ -17,6 +17,8 @@ except ImportError:  # pragma: no cover - a Streamlit that moved it
 OVERVIEW = "pages/overview.py"
 NATIONAL = "pages/national.py"  # in the menu only when the store holds more than one province
 REGION_PAGE = "pages/region.py"
+UPLOAD_PAGE = "pages/upload.py"
+ACCOUNTS_PAGE = "pages/accounts.py"
 
 # section → (script, title, icon, url path); app.py builds the navigation from this list
 PAGES: dict[str, list[tuple[str, str, str, str]]] = {
@@ -31,19 +33,46 @@ PAGES: dict[str, list[tuple[str, str, str, str]]] = {
         ("pages/scenario.py", "情景模拟", ":material/tune:", "scenario"),
     ],
     "数据管理": [
-        ("pages/upload.py", "数据上传", ":material/upload_file:", "upload"),
+        (UPLOAD_PAGE, "数据上传", ":material/upload_file:", "upload"),
         ("pages/data.py", "数据", ":material/database:", "data"),
+        (ACCOUNTS_PAGE, "账户管理", ":material/manage_accounts:", "accounts"),
     ],
 }
 PATHS = {script: path for items in PAGES.values() for script, _, _, path in items}
+TITLES = {path: title for items in PAGES.values() for _, title, _, path in items}
+
+
+def allowed(script: str, who) -> bool:
+    """Whether ``who`` (an account, or None before login) may open the page: uploads need a submitter or
+    an admin, 账户管理 an admin; every account reads the others."""
+    if who is None:
+        return False
+    if script == UPLOAD_PAGE:
+        return who.can_upload
+    if script == ACCOUNTS_PAGE:
+        return who.is_admin
+    if script == NATIONAL:
+        return who.scope == "national"  # every province side by side: a national account's view
+    return True
+
+
+def pages_for(who) -> dict[str, list[tuple[str, str, str, str]]]:
+    """The menu of ``who``: the pages it may use, by section (before login: every page, none of them run,
+    so that the address a person opened is still there once logged in)."""
+    if who is None:
+        return PAGES
+    out = {section: [p for p in items if allowed(p[0], who)] for section, items in PAGES.items()}
+    return {section: items for section, items in out.items() if items}
 
 
 def menu(container, national: bool = False) -> None:
-    """The navigation menu; every link carries the current province, month and window. 全国 is listed only
-    when ``national`` (the store holds more than one province)."""
+    """The navigation menu of this account; every link carries the current province, month and window. 全国
+    is listed only when ``national`` (the store holds more than one province the account may read)."""
+    from ui import auth
+
     params = state.values(shared_only=True)
     with container:
-        for section, pages in PAGES.items():
+        for section, pages in pages_for(auth.account()).items():
             st.caption(section)
             for script, title, icon, _ in pages:
                 if script != NATIONAL or national:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import errors, sidebar, state, widgets
+from ui import auth, errors, sidebar, state, widgets
 
 
 def _leave_v1_mode() -> None:
@@ -46,6 +46,8 @@ CHINESE_UPLOADER = """<style>
 def setup(title: str, caption: str | None = None) -> sidebar.Selection:
     """The sidebar, the title, notices about the link, a failed action, the synthetic-data banner."""
     _leave_v1_mode()
+    if auth.account() is None:  # a page script run without app.py's login gate shows nothing
+        st.stop()
     st.html(CHINESE_UPLOADER + widgets.CSS)
     sel = sidebar.render()
     st.session_state["selection"] = sel

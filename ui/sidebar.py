@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from ui import data, nav, state
+from ui import access, auth, data, nav, state
 
 
 @dataclass(frozen=True)
@@ -38,9 +38,11 @@ def window_label(w: int) -> str:
 def render() -> Selection:
     ds = data.current()
     provinces = data.provinces_with_data(ds.data_dir, ds.version) if ds.version else []
+    provinces = [(c, n) for c, n in provinces if access.may_read(c)]  # the account's scope
     periods = data.periods(ds.data_dir, ds.version) if ds.version else []
     menu = st.sidebar.container()
     state.at_end(lambda: nav.menu(menu, national=len(provinces) > 1))
+    state.at_end(lambda: auth.user_box(st.sidebar))  # at the foot of the sidebar: who is logged in, 退出登录
     with st.sidebar:
         st.divider()
         st.markdown("### 查看范围")

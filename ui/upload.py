@@ -20,7 +20,7 @@ from analysis.regions import Registry, load_registry
 from analysis.schema import TABLES
 from analysis.series import previous_period
 from analysis.store import Store, StoreError, Version
-from ui import data
+from ui import access, data
 
 KINDS = [None, "inventory", "households", "plans"]
 PREVIEW_ROWS = 500
@@ -166,6 +166,7 @@ def preview(result: IngestResult) -> pd.DataFrame:
 
 
 def commit(result: IngestResult, state: data.DataState, region: str | None) -> Version:
+    who = access.check_commit(result)  # the account, checked now: may upload, every row inside its scope
     note = f"指定地区：{region_label(region).strip()}" if region else ""
     store = Store(state.data_dir)
     key = privacy.existing_key(state.data_dir)
@@ -174,12 +175,20 @@ def commit(result: IngestResult, state: data.DataState, region: str | None) -> V
         key = privacy.adopt(state.data_dir, _pending_key(state.data_dir))
     if result.kind == "households" and privacy.fingerprint(key) != result.id_key_fingerprint:
         raise StoreError("读取该文件之后户编号密钥已更换（或由另一次导入创建）：请重新选择该文件，再确认提交")
-    return store.commit(
+    version = store.commit(
         {result.kind: result.frame},
         file_name=result.file_name,
         note=note,
         id_key_fingerprint=result.id_key_fingerprint,
+        actor=who.name,
+        via="app",
     )
+    access.audit(
+        "commit",
+        {"version": version.version, "file": result.file_name, "kind": result.kind, "rows": len(result.frame)},
+        who,
+    )
+    return version
 
 
 def reporting_after(result: IngestResult, version: Version, state: data.DataState) -> pd.DataFrame | None:
@@ -200,7 +209,7 @@ def commit_clicked(result: IngestResult, state: data.DataState, region: str | No
     """The 确认提交 button's callback: commit, say what happened, and empty the file picker."""
     try:
         version = commit(result, state, region)
-    except (StoreError, privacy.IdKeyError) as exc:
+    except (StoreError, privacy.IdKeyError, access.NotAllowed) as exc:
         st.session_state["up_done"] = {"message": f"未能提交：{exc}", "ok": False}
         return
     counts = version.rows[result.kind]
@@ -218,10 +227,13 @@ def rollback(state: data.DataState) -> None:
     version the page showed as current still is (``state`` is the one the page was drawn with)."""
     target = st.session_state.get("up_rollback_to")
     try:
-        v = Store(state.data_dir).rollback(int(target), expected_current=state.version)
+        store = Store(state.data_dir)
+        who = access.check_rollback(store, int(target))  # an admin whose scope holds what it changes
+        v = store.rollback(int(target), expected_current=state.version, actor=who.name, via="app")
+        access.audit("rollback", {"to": int(target), "replaced": state.version, "version": v.version}, who)
         st.session_state["up_done"] = {
             "message": f"已回退到版本 {target}（替换了版本 {state.version}；记录为新版本 {v.version}）。"
         }
-    except (StoreError, TypeError, ValueError) as exc:
+    except (StoreError, TypeError, ValueError, access.NotAllowed) as exc:
         st.session_state["up_done"] = {"message": f"未能回退：{exc}", "ok": False}
     st.session_state.pop("up_rollback_sure", None)

@@ -18,8 +18,19 @@ from analysis.export import for_people, header, notes_for, to_csv_bytes, to_exce
 from analysis.metrics import COMPACT_NOTE_LEGEND, compact_note
 from ui import data, errors, nav, state, text
 
-CSS = """<style>
+# Streamlit's own English texts, on every page and on the login form: the form's "Press Enter to submit
+# form" hint is hidden, the keyboard users' "Skip to main content" link says it in Chinese
+CHROME_CSS = """
+[data-testid="InputInstructions"] { display: none; }
+[data-testid="stSkipToContent"] { font-size: 0 !important; }
+[data-testid="stSkipToContent"]::after { content: "跳到主要内容"; font-size: 1rem; }
+"""
+CSS = (
+    """<style>
 .stMainBlockContainer { padding-left: 2rem !important; padding-right: 2rem !important; }
+"""
+    + CHROME_CSS
+    + """
 @media (max-width: 1279px) {
   section[data-testid="stSidebar"] { width: 224px !important; min-width: 224px !important; }
   .stMainBlockContainer { padding-left: 1.25rem !important; padding-right: 1.25rem !important; }
@@ -47,6 +58,7 @@ CSS = """<style>
 [class*="st-key-controls_"] { flex-wrap: wrap !important; }
 [class*="st-key-controls_"] > div { flex: 0 1 230px !important; min-width: 180px; }
 </style>"""
+)
 
 
 def side_by_side(key: str, *, wide_first: bool = False):

@@ -13,6 +13,7 @@ import traceback
 from pathlib import Path
 
 from analysis import db
+from analysis.accounts.scope import AccountError
 from analysis.brief.fonts import FontMissing
 from analysis.cli import common
 from analysis.ingest.privacy import IdKeyError
@@ -108,6 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     r.add_argument("--yes", action="store_true", help="不询问、直接回退（回退到版本 0 必须加）")
 
+    _users_parser(sub, common)
+
     s = sub.add_parser("scenario", parents=[common], help="情景模拟：调整货币化安置比例看效果")
     s.add_argument("--share", type=float, help="全省统一的货币化安置比例 0–1")
     s.add_argument("--set", action="append", default=[], metavar="CODE=S", help="某市或某县的比例，可重复")
@@ -128,9 +131,36 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _users_parser(sub, common) -> None:
+    u = sub.add_parser("users", parents=[common], help="网页的账户：添加、列出、改密码、停用（见 README「账户」）")
+    us = u.add_subparsers(dest="users_command", required=True, parser_class=ChineseArgumentParser)
+    pw = argparse.ArgumentParser(add_help=False)
+    pw.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="从标准输入的第一行读取密码（否则在终端输入两次；无终端时随机生成）",
+    )
+    a = us.add_parser("add", parents=[common, pw], help="添加账户")
+    a.add_argument("name", help="用户名（1–32 个字符，可用中文）")
+    a.add_argument("--role", required=True, help="admin（管理员）| submitter（报送员）| viewer（查看者）")
+    a.add_argument("--scope", required=True, help="范围：全国，或省、市、县（市、区）的代码或名称")
+    a.add_argument("--email", help="邮箱（用统一身份认证 st.login 登录时据此对应账户）")
+    us.add_parser("list", parents=[common], help="列出全部账户")
+    p = us.add_parser("passwd", parents=[common, pw], help="修改密码（同时解除锁定）")
+    p.add_argument("name")
+    d = us.add_parser("disable", parents=[common], help="停用账户（已登录的页面随即退出）")
+    d.add_argument("name")
+    e = us.add_parser("enable", parents=[common], help="重新启用停用的账户")
+    e.add_argument("name")
+    i = us.add_parser("init", parents=[common], help="没有任何账户时创建管理员并显示一次随机密码（make run 调用）")
+    i.add_argument("--name", default="admin", help="管理员用户名（默认 admin）")
+    au = us.add_parser("audit", parents=[common], help="最近的审计记录（登录、提交、回退、账户变更）")
+    au.add_argument("--limit", type=int, default=100, help="显示多少条（默认 100）")
+
+
 def run(args, data_dir: Path) -> str:
     """The text a command prints (its handler is imported only when it runs)."""
-    from analysis.cli import brief, data, metrics, scenario
+    from analysis.cli import brief, data, metrics, scenario, users
 
     handler = {
         "demo": data.cmd_demo,
@@ -141,6 +171,7 @@ def run(args, data_dir: Path) -> str:
         "rollback": data.cmd_rollback,
         "scenario": scenario.run,
         "brief": brief.cmd_brief,
+        "users": users.run,
     }[args.command]
     return handler(args, Store(data_dir))
 
@@ -158,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.write(exc.stdout)
         print(str(exc), file=sys.stderr)
         return 2
-    except (RefusedFile, StoreError, IdKeyError) as exc:
+    except (RefusedFile, StoreError, IdKeyError, AccountError) as exc:
         print(f"已拒绝：{exc}", file=sys.stderr)
         for problem in exc.problems if isinstance(exc, RefusedFile) else []:
             if problem.reason != str(exc):  # the notes behind the refusal (e.g. a sheet of another kind)

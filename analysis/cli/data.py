@@ -10,6 +10,7 @@ from pathlib import Path
 from analysis import db, demo
 from analysis.catalogue import kind_label
 from analysis.cli.common import Refusal, check_period, render
+from analysis.cli.users import record
 from analysis.history import ACTION_LABELS, history_frame
 from analysis.ingest import privacy, report
 from analysis.ingest.mapping import Mapping
@@ -30,6 +31,7 @@ def cmd_demo(args, store: Store) -> str:
         )
     t0 = time.perf_counter()
     v = demo.write(store)
+    record(store, "demo", {"version": v.version})
     rows = "，".join(f"{kind_label(k)} {n['incoming']:,} 行" for k, n in v.rows.items())
     return f"已写入演示数据（合成数据，非真实统计）：{rows}；版本 {v.version}，用时 {time.perf_counter() - t0:.1f} 秒\n数据目录：{store.data_dir}"
 
@@ -104,6 +106,11 @@ def cmd_import(args, store: Store) -> str:
         version = store.commit(
             {result.kind: result.frame}, file_name=path.name, id_key_fingerprint=fingerprint, rekey=args.rekey
         )
+        record(
+            store,
+            "commit",
+            {"version": version.version, "file": path.name, "kind": result.kind, "rows": len(result.frame)},
+        )
     if args.format == "csv":
         return render(result.frame, "csv")
     if args.format == "json":
@@ -111,7 +118,8 @@ def cmd_import(args, store: Store) -> str:
     if version is not None and args.save_mapping and args.mapping:
         code = (registry.match_any(args.region) if args.region else None) or submitting_region(result, registry)
         if code:
-            book.save(code, result.kind, given, by=default_actor())
+            saved = book.save(code, result.kind, given, by=default_actor())
+            record(store, "mapping_saved", {"region": code, "kind": result.kind, "version": saved.version})
     lines = [f"{applied}文件「{path.name}」：{kind_label(result.kind)}，{len(result.frame):,} 行，检查通过。"]
     lines.append("合计：" + "，".join(f"{k} {v}" for k, v in report.totals(result).items()))
     if result.dropped_personal:
@@ -233,6 +241,7 @@ def cmd_rollback(args, store: Store) -> str:
         if answer.strip().lower() not in ("y", "yes", "是"):
             raise Refusal("已取消：未回退")
     v = store.rollback(args.version, expected_current=current)
+    record(store, "rollback", {"to": args.version, "replaced": current, "version": v.version})
     return f"已回退到版本 {args.version}（替换了版本 {current}；记录为新版本 {v.version}）。"
 
 
