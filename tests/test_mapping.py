@@ -181,3 +181,12 @@ def test_a_chosen_region_the_file_contradicts_is_a_warning():
     data = xlsx({"2016年6月": [["县区", "可售面积", "当月销售面积"], ["中山区", 100000, 1000]]})
     r = ingest(data, "x.xlsx", REGISTRY, kind="inventory", region="太原市")
     assert any(p.severity == "warning" and "不在太原市内" in p.reason for p in r.problems)
+
+
+def test_a_hostile_mapping_text_is_refused_before_it_is_expanded():
+    bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n'
+    bomb += "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\ncolumns: {面积: [*c,*c,*c,*c,*c,*c,*c,*c,*c]}\n"
+    with pytest.raises(RefusedFile, match="别名"):
+        Mapping.parse(bomb, "households")
+    with pytest.raises(RefusedFile, match="过大"):
+        Mapping.parse("columns:\n" + "".join(f"  列{i}: ignore\n" for i in range(20_000)), "households")

@@ -31,6 +31,7 @@ from analysis.catalogue import columns as catalogue_columns
 from analysis.ingest.problems import RefusedFile
 from analysis.schema import ENUMS, TABLES
 
+MAX_MAPPING_CHARS = 200_000  # a mapping of every column, value and place of a roll is a few KB
 IGNORE = "ignore"  # a column that holds nothing the product keeps
 UNKNOWN = "unknown"  # a descriptive value stored as not known
 
@@ -129,7 +130,11 @@ class Mapping:
     @classmethod
     def parse(cls, text: str, kind: str | None = None) -> Mapping:
         """A mapping file's text, JSON or YAML."""
+        if len(text) > MAX_MAPPING_CHARS:
+            raise RefusedFile(f"映射文件过大（{len(text):,} 个字符，上限 {MAX_MAPPING_CHARS:,}）")
         try:
+            if not text.lstrip().startswith("{") and any(isinstance(e, yaml.AliasEvent) for e in yaml.parse(text)):
+                raise RefusedFile("映射文件中不能使用 YAML 的锚点和别名（&、*）：请直接写出每一项")
             raw = json.loads(text) if text.lstrip().startswith("{") else yaml.safe_load(text)
         except (ValueError, yaml.YAMLError) as exc:
             raise RefusedFile(f"映射文件无法解析（应为 YAML 或 JSON）：{_where(exc)}") from None
