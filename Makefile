@@ -30,9 +30,10 @@ data: setup
 	$(BIN)/python -m analysis demo --if-empty
 
 # the first admin (on an empty accounts database: a random password, printed once), then the server
+# (ui/server.py: `streamlit run app.py` that also answers mistyped nested addresses with 总览 and a notice)
 run: data brief-deps
 	$(BIN)/python -m analysis users init
-	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
+	$(BIN)/python -m ui.server --server.address $(HOST) --server.port $(PORT)
 
 # the brief's font (WenQuanYi Micro Hei: TrueType outlines, embedded in the PDF) and poppler's pdftotext for
 # its tests, from Debian; installed once, so that `make run` works offline afterwards

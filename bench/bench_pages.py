@@ -4,7 +4,7 @@
                                           [--root /tmp/national-bench]
 
 The national store of bench/national_roll.py (every county of China, ``--households`` households; built once
-and reused) is served by ``streamlit run app.py``; Debian Chromium (Playwright) opens each page of the
+and reused) is served by ``python -m ui.server`` (``streamlit run app.py``); Debian Chromium (Playwright) opens each page of the
 province by its link, as a user's browser would, and waits until the run has finished and the page stopped
 changing (the run mark every run ends with, and no stale element: tests/browser.py). Printed per page:
 the **first visit** (the first time any browser opens that page on this server: its queries are not cached

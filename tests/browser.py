@@ -52,7 +52,7 @@ def start_server(data_dir: Path, log_name: str):
     SHOTS.mkdir(parents=True, exist_ok=True)
     log = (SHOTS.parent / log_name).open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "ui.server", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--server.runOnSave", "false"],
         cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip

@@ -306,7 +306,7 @@ def test_make_run_creates_the_first_admin_before_it_serves():
 
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     run = makefile.split("\nrun:")[1].split("\n\n")[0]
-    assert run.index("-m analysis users init") < run.index("streamlit run app.py")
+    assert run.index("-m analysis users init") < run.index("-m ui.server")
 
 
 def test_command_line_commits_and_rollbacks_are_audited_with_the_os_user(tmp_path):

@@ -259,6 +259,11 @@ def test_unknown_addresses_open_the_overview_with_a_notice(upload_server, tab):
     settle(page)
     assert "页面地址「/no-such-page」不存在，已打开总览" in page.inner_text("body")
     assert view(page)["page"] == "overview" and view(page)["province"] == "辽宁省"  # the link's choices kept
+    for nested in ("region/xyz/abc", "总览/旧版"):  # nested addresses load too (ui/server.py), never a blank page
+        page.goto(f"{base}/{nested}/?province=辽宁省", wait_until="domcontentloaded")
+        settle(page)
+        assert f"页面地址「/{nested}」不存在，已打开总览" in page.inner_text("body")
+        assert view(page)["page"] == "overview" and view(page)["province"] == "辽宁省"
     page.goto(f"{base}/overview", wait_until="domcontentloaded")  # the overview's own name: no notice
     settle(page)
     assert view(page)["page"] == "overview" and "不存在" not in page.inner_text("body")

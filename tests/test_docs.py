@@ -1,4 +1,4 @@
-"""Only true text: every docstring example in analysis/ runs and gives what it shows."""
+"""Only true text: every docstring example in analysis/ and ui/ runs and gives what it shows."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 MODULES = sorted(
     ".".join(p.relative_to(REPO).with_suffix("").parts).removesuffix(".__init__")
-    for p in (REPO / "analysis").rglob("*.py")
+    for p in [*(REPO / "analysis").rglob("*.py"), *(REPO / "ui").glob("*.py")]
     if p.name != "__main__.py"
 )
 

@@ -1,0 +1,115 @@
+"""The server the app runs in: ``streamlit run``, plus one repair of mistyped nested addresses.
+
+Streamlit answers an unknown address with its ``index.html``, whose assets are relative (``./static/…``).
+Under a nested address (``/region/xyz/abc``) the browser then asks for ``/region/xyz/static/js/….js``, gets
+the HTML again, and the page stays blank: no notice, no way back. :class:`NestedPaths` sends such requests
+(Streamlit's static files, components, media, ``app/static``) to where they live, so the page
+loads, Streamlit reports the unknown page and the app opens 总览 with its Chinese notice (ui/errors).
+
+``python -m ui.server [streamlit run options]`` is ``streamlit run app.py`` with this repair; ``make run``
+and the browser tests start the app this way.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+# never ``_stcore``: the page finds the app's root by asking ``<each parent>/_stcore/health`` and must get a 404
+# below the root (Streamlit reserves those paths for this); its websocket then opens at the root anyway
+ROOTS = frozenset({"static", "component", "media", "favicon.png", "manifest.json"})
+
+
+def repaired(path: str) -> str | None:
+    """The root address a nested asset request meant, or None when ``path`` needs no repair.
+
+    >>> repaired("/region/xyz/static/js/index.js")
+    '/static/js/index.js'
+    >>> repaired("/a/b/_stcore/health") is None
+    True
+    >>> repaired("/a/b/app/static/world_110m.json")
+    '/app/static/world_110m.json'
+    >>> repaired("/static/js/index.js") is None, repaired("/region") is None, repaired("/a/b/c") is None
+    (True, True, True)
+    """
+    parts = path.strip("/").split("/")
+    for i in range(1, len(parts)):
+        if parts[i] in ROOTS or (parts[i] == "app" and i + 1 < len(parts) and parts[i + 1] == "static"):
+            return "/" + "/".join(parts[i:])
+    return None
+
+
+# the first segments of Streamlit's own routes (its API, assets, components, media, st.login): never pages
+OWN = frozenset({"_stcore", "static", "app", "component", "media", "auth", "oauth2callback"})
+
+
+def redirect_for(raw_path: str) -> str | None:
+    """Where a mistyped nested page address is sent: the same words as one segment, or None.
+
+    The browser's Streamlit finds the app's root only one level up, so ``/region/xyz/abc`` would never
+    load; ``/region%2Fxyz%2Fabc`` is one segment below the root, and Streamlit reports it as the unknown
+    page ``region/xyz/abc``, which the app names in its notice.
+
+    >>> redirect_for("/region/xyz/abc")
+    '/region%2Fxyz%2Fabc'
+    >>> [redirect_for(p) for p in ("/region", "/region%2Fxyz", "/static/js/a.js", "/_stcore/health", "/a/b.png")]
+    [None, None, None, None, None]
+    """
+    parts = raw_path.strip("/").split("/")
+    if len(parts) < 2 or parts[0] in OWN or "." in parts[-1] or repaired(raw_path) is not None:
+        return None
+    return "/" + "%2F".join(parts)
+
+
+class NestedPaths:
+    """ASGI middleware: a nested page address is redirected to one segment; an asset under it is served
+    from the root."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and scope.get("method") in ("GET", "HEAD"):
+            raw = (scope.get("raw_path") or scope.get("path", "").encode()).decode("latin-1")
+            target = redirect_for(raw)
+            if target is not None:
+                from starlette.responses import RedirectResponse
+
+                query = scope.get("query_string", b"").decode("latin-1")
+                response = RedirectResponse(target + (f"?{query}" if query else ""), status_code=302)
+                await response(scope, receive, send)
+                return
+        if scope["type"] in ("http", "websocket"):
+            fixed = repaired(scope.get("path", ""))
+            if fixed is not None:
+                scope = dict(scope, path=fixed, raw_path=fixed.encode())
+        await self.app(scope, receive, send)
+
+
+def install() -> None:
+    """Put :class:`NestedPaths` in front of Streamlit's own middleware (before the server is created)."""
+    from starlette.middleware import Middleware
+    from streamlit.web.server.starlette import starlette_app
+
+    own = starlette_app.create_streamlit_middleware
+    if getattr(own, "nested_paths", False):
+        return
+
+    def middleware():
+        return [Middleware(NestedPaths), *own()]
+
+    middleware.nested_paths = True
+    starlette_app.create_streamlit_middleware = middleware
+
+
+def main(argv: list[str] | None = None) -> None:
+    from streamlit.web import cli
+
+    install()
+    sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
+    sys.exit(cli.main())
+
+
+if __name__ == "__main__":
+    main()
