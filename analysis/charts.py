@@ -31,6 +31,16 @@ def _layout(fig: go.Figure, title: str = "", height: int = 380, **kwargs) -> go.
     return fig
 
 
+def _overlay(fig: go.Figure, shapes: list[dict] = (), annotations: list[dict] = ()) -> go.Figure:
+    """Lines, bands and their labels added in one update (plotly's ``add_hline`` and kin re-validate the whole
+    layout once per line: eight band edges cost a quarter of a second a chart)."""
+    return fig.update_layout(shapes=[*fig.layout.shapes, *shapes], annotations=[*fig.layout.annotations, *annotations])
+
+
+def _hline(y: float, line: dict) -> dict:
+    return {"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": y, "y1": y, "line": line}
+
+
 def _month(period: pd.Series) -> pd.Series:
     return pd.to_datetime(period + "-01")
 
@@ -123,16 +133,19 @@ def stock_and_sales(monthly: pd.DataFrame, title: str = "可售面积与月销�
         yaxis2={"title": "月销售面积（万㎡）", "overlaying": "y", "side": "right", "showgrid": False, **right},
         xaxis=DATE_AXIS,
     )
-    return mark_month(fig, period)
+    return _overlay(fig, *month_mark(period))
 
 
-def mark_month(fig: go.Figure, period: str | None) -> go.Figure:
-    """A vertical line at the month the page is looking at."""
-    if period:
-        x = pd.Timestamp(period + "-01")
-        fig.add_vline(x=x, line={"color": "#444", "width": 1, "dash": "dot"})
-        fig.add_annotation(x=x, y=1, yref="paper", text=period, showarrow=False, yanchor="bottom", font={"size": 10})
-    return fig
+def month_mark(period: str | None) -> tuple[list[dict], list[dict]]:
+    """A vertical line at the month the page is looking at, and its label (shapes, annotations)."""
+    if not period:
+        return [], []
+    x = pd.Timestamp(period + "-01")
+    line = {"type": "line", "xref": "x", "x0": x, "x1": x, "yref": "y domain", "y0": 0, "y1": 1,
+            "line": {"color": "#444", "width": 1, "dash": "dot"}}  # fmt: skip
+    note = {"x": x, "y": 1, "yref": "paper", "text": period, "showarrow": False, "yanchor": "bottom",
+            "font": {"size": 10}}  # fmt: skip
+    return [line], [note]
 
 
 def destock_lines(
@@ -147,10 +160,13 @@ def destock_lines(
     bands = catalogue.bands()
     top = max(bands[-1].lower_months + 4, float(monthly[value].max(skipna=True) or 0) * 1.05)
     top, step = fmt.nice_range(top, 6)
-    for band in bands:
-        if band.lower_months < top:
-            y1 = top if band.upper_months is None else min(band.upper_months, top)  # the last band runs to the top
-            fig.add_hrect(y0=band.lower_months, y1=y1, fillcolor=band.colour, opacity=0.15, line_width=0, layer="below")
+    shapes = [
+        {"type": "rect", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": band.lower_months,
+         "y1": top if band.upper_months is None else min(band.upper_months, top),  # the last band runs to the top
+         "fillcolor": band.colour, "opacity": 0.15, "line": {"width": 0}, "layer": "below"}
+        for band in bands
+        if band.lower_months < top
+    ]  # fmt: skip
     shown_thin = False
     for i, (code, g) in enumerate(monthly.groupby("region_code", sort=False)):
         bold = highlight is None or code in highlight
@@ -175,17 +191,17 @@ def destock_lines(
                 hovertemplate=name + " %{x}<br>去化周期 %{y:.1f} 个月<br>%{customdata}<extra></extra>",
             )  # fmt: skip
             shown_thin = True
-    for edge in [b.lower_months for b in bands[1:]]:
-        if edge < top:
-            fig.add_hline(
-                y=edge,
-                line={"width": 0.8, "dash": "dot", "color": "#555"},
-                annotation_text=f"{edge:g}个月",
-                annotation_position="right",
-            )
+    edges = [b.lower_months for b in bands[1:] if b.lower_months < top]
+    shapes += [_hline(edge, {"width": 0.8, "dash": "dot", "color": "#555"}) for edge in edges]
+    labels = [
+        {"xref": "x domain", "x": 1, "xanchor": "left", "yref": "y", "y": edge, "yanchor": "middle",
+         "text": f"{edge:g}个月", "showarrow": False}
+        for edge in edges
+    ]  # fmt: skip
+    line, note = month_mark(period)
     yaxis = {"title": "去化周期（个月）", "range": [0, top], "dtick": step, "tick0": 0}
     fig = _layout(fig, title, height=420, yaxis=yaxis, xaxis=DATE_AXIS)
-    mark_month(fig, period)
+    _overlay(fig, shapes + line, labels + note)
     return fig.update_layout(margin={"r": 56})  # room for the band labels (36个月 …) on the right
 
 
@@ -318,6 +334,7 @@ def scenario_destock(frame: pd.DataFrame, reference: str = "基准", title: str 
             marker_color=colour,
             hovertemplate="%{x} " + name + " %{y:.1f} 个月<extra></extra>",
         )
-    for edge in [b.lower_months for b in catalogue.bands()[1:]]:
-        fig.add_hline(y=edge, line={"color": "#bbbbbb", "width": 1, "dash": "dot"})
+    _overlay(
+        fig, [_hline(b.lower_months, {"color": "#bbbbbb", "width": 1, "dash": "dot"}) for b in catalogue.bands()[1:]]
+    )
     return _layout(fig, title or "各地去化周期：现状、对比情景与本情景", barmode="group", yaxis={"title": "个月"})

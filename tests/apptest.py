@@ -62,6 +62,23 @@ def login(at: AppTest, name: str = ADMIN, password: str = PASSWORD, **account) -
     return at
 
 
+_COMPONENTS: list = []
+
+
+def new_app(script: str = APP) -> AppTest:
+    """``AppTest.from_file`` sharing one registry of custom components per process, as the real server does
+    (each AppTest would scan every installed package's metadata for components again: half a second a test)."""
+    at = AppTest.from_file(script, default_timeout=60)
+    if not _COMPONENTS:
+        from streamlit.components.v2.component_manager import BidiComponentManager
+
+        manager = BidiComponentManager()
+        manager.discover_and_register_components(start_file_watching=False)
+        _COMPONENTS.append(manager)
+    at._bidi_component_manager = _COMPONENTS[0]
+    return at
+
+
 def fresh_caches() -> None:
     """Streamlit's caches are emptied whenever the tests move to another store (within one store they are
     keyed by its data version, so they cannot go stale: keeping them saves recomputing the demo's metrics)."""
@@ -76,7 +93,7 @@ def run_app(page: str | None = None, *, user: str = ADMIN, **params) -> AppTest:
     """The app opened at ``params`` (a shared link) by ``user``, logged in, then ``page`` (as the menu would
     open it)."""
     fresh_caches()
-    at = login(AppTest.from_file(APP, default_timeout=60), user)
+    at = login(new_app(), user)
     link = {k: str(v) for k, v in params.items()}
     at.query_params.update(link)
     at.run()

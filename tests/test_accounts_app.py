@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.accounts import AccountBook
-from tests.apptest import ADMIN, APP, PASSWORD, ensure_account, fresh_caches, problems, run_app
+from tests.apptest import ADMIN, PASSWORD, ensure_account, fresh_caches, new_app, problems, run_app
 
 VIEWER = "省查看者"
 SUBMITTER = "盂县报送员"
@@ -28,7 +28,7 @@ def store(tiny_store):
 
 def anonymous() -> AppTest:
     fresh_caches()
-    return AppTest.from_file(APP, default_timeout=60).run()
+    return new_app().run()
 
 
 def log_in(at: AppTest, name: str, password: str) -> AppTest:

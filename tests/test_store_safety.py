@@ -265,13 +265,12 @@ def test_store_files_and_directories_are_owner_only(data_dir):
 
 def test_the_data_page_shows_the_server_path_to_admins_only(tiny_store: Store):
     import streamlit as st
-    from streamlit.testing.v1 import AppTest
 
-    from tests.apptest import login
+    from tests.apptest import login, new_app
 
     def texts(user: str, **account) -> str:
         st.cache_data.clear()
-        at = login(AppTest.from_file(str(REPO / "app.py"), default_timeout=60), user, **account).run()
+        at = login(new_app(), user, **account).run()
         at.switch_page("pages/data.py").run()
         assert not at.exception
         return " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)

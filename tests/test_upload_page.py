@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analysis.store import Store
-from tests.apptest import ADMIN, login
+from tests.apptest import ADMIN, login, new_app
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -19,7 +19,7 @@ APP = str(Path(__file__).resolve().parents[1] / "app.py")
 def open_upload(user: str = ADMIN, **account) -> AppTest:
     st.cache_data.clear()
     st.cache_resource.clear()
-    at = login(AppTest.from_file(APP, default_timeout=60), user, **account).run()
+    at = login(new_app(), user, **account).run()
     at.switch_page("pages/upload.py").run()
     assert not at.exception, at.exception
     return at
