@@ -19,9 +19,17 @@ if not sel.has_data:
     widgets.empty_state("还没有任何数据。")
     page.stop()
 provinces = dict(data.provinces_with_data(sel.state.data_dir, sel.state.version))
+
+
+def open_province(code: str) -> None:
+    """The province's 总览, month and window carried along: one entry in the history (Back returns here)."""
+    nav.go_to(nav.OVERVIEW, {**state.values(shared_only=True), "province": provinces[code]}, "打开该省总览…")
+    page.stop()
+
+
 picked = st.session_state.pop(DRILL, None)
 if picked in provinces:
-    st.switch_page(nav.OVERVIEW, query_params={**state.values(shared_only=True), "province": provinces[picked]})
+    open_province(picked)
 if sel.period is None:
     widgets.empty_state("还没有商品住房库存数据，去化周期无法计算。")
     page.stop()
@@ -62,7 +70,7 @@ clicked = widgets.table(
     clickable=True,
 )  # fmt: skip
 if clicked in provinces:
-    st.switch_page(nav.OVERVIEW, query_params={**state.values(shared_only=True), "province": provinces[clicked]})
+    open_province(clicked)
 st.caption("点击表格中的一行打开该省总览；下载的表格另含月均销售面积、计划户数、花名册户数和补偿款。")
 widgets.formulas(["saleable_area_m2", "avg_monthly_sold_m2", "destock_months", "destock_band", "monetised_share",
                   "completion_share"])  # fmt: skip

@@ -252,6 +252,28 @@ def test_links_and_rows_of_the_detail_page_open_their_region(upload_server, tab)
     assert view(page)["region"] == "140105" and not problems(page) and not outside(seen["requests"])
 
 
+def test_a_province_clicked_on_the_national_page_opens_its_overview_and_back_returns(upload_server, tab):
+    """全国 (the demo holds two provinces): a row of the ranking opens that province's 总览 in the same month, one
+    entry in the history, so one Back returns to 全国."""
+    base, _ = upload_server
+    page, seen = tab
+    page.goto(f"{base}/national?period=2016-06", wait_until="domcontentloaded")
+    settle(page)
+    assert view(page)["page"] == "national"
+    start = entries(page)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    first = grid.locator('[role="gridcell"]').first.inner_text().strip()  # the first row's province
+    box = grid.bounding_box()
+    act(page, lambda: page.mouse.click(box["x"] + 18, box["y"] + 35 + 17))  # the first row's marker
+    shown = view(page)
+    assert shown["page"] == "overview" and shown["period"] == "2016-06", shown
+    assert shown["province"] in ("山西省", "辽宁省") and (not first or shown["province"] in first), (shown, first)
+    assert entries(page) == start + 1
+    act(page, page.go_back)
+    assert view(page)["page"] == "national" and not problems(page) and not outside(seen["requests"])
+
+
 def test_unknown_addresses_open_the_overview_with_a_notice(upload_server, tab):
     base, _ = upload_server
     page, seen = tab

@@ -105,23 +105,27 @@ def follow_request() -> None:
 
 
 def go_to_region(code: str) -> None:
-    """The detail page of ``code``, in the same province, month and window: one entry in the browser's history.
-
-    ``st.switch_page`` would write the parameters on the page it leaves (one history entry) and then open the
-    new page (another), so Back would have to be pressed twice. A page link is one entry: this run draws one
-    (a person can click it too) and a small script of ours clicks it. On the detail page itself the run starts
-    again with the new region chosen.
-    """
+    """The detail page of ``code``, in the same province, month and window: one entry in the browser's history
+    (see :func:`go_to`). On the detail page itself the run starts again with the new region chosen."""
     if state.page() == PATHS[REGION_PAGE]:
         st.session_state[GOTO] = code
         st.rerun()
+    go_to(REGION_PAGE, {**state.values(shared_only=True), "region": code}, "打开地区详情…")
+
+
+def go_to(script: str, query_params: dict[str, str], label: str) -> None:
+    """Open ``script`` with ``query_params`` as one entry in the browser's history.
+
+    ``st.switch_page`` would write the parameters on the page it leaves (one history entry) and then open the
+    new page (another), so Back would have to be pressed twice. A page link is one entry: this run draws one
+    (a person can click it too) and a small script of ours clicks it.
+    """
     import json
 
     n = st.session_state["_goto_n"] = st.session_state.get("_goto_n", 0) + 1
-    box = st.container(key=f"goto_region_{n}")
-    box.page_link(REGION_PAGE, label="打开地区详情…", icon=":material/travel_explore:",
-                  query_params={**state.values(shared_only=True), "region": code})  # fmt: skip
-    box.html(FOLLOW % json.dumps(f".st-key-goto_region_{n}"), unsafe_allow_javascript=True)
+    box = st.container(key=f"goto_{n}")
+    box.page_link(script, label=label, icon=":material/travel_explore:", query_params=query_params)
+    box.html(FOLLOW % json.dumps(f".st-key-goto_{n}"), unsafe_allow_javascript=True)
     state.leave()
 
 
