@@ -57,23 +57,42 @@ def browser():
         b.close()
 
 
+def watch(page) -> dict[str, list[str]]:
+    """Record every request, every static file that failed and every dialog of ``page`` (an ``alert`` would be
+    a script that ran)."""
+    seen: dict[str, list[str]] = {"requests": [], "dialogs": [], "failed": []}
+    page.on("request", lambda r: seen["requests"].append(r.url))
+    # a static file that did not arrive (a font, a script, the map's topology): never expected
+    page.on("response", lambda r: r.status >= 400 and "/static/" in r.url and seen["failed"].append(r.url))
+    page.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
+    return seen
+
+
 def new_tab(browser, base: str, user: str | None = None):
-    """A tab logged in as ``user`` (the tests' admin by default) that records every request and every dialog
-    (an ``alert`` would be a script that ran)."""
+    """A tab in a browser context of its own, logged in as ``user`` (the tests' admin by default)."""
     context = browser.new_context(viewport={"width": 1440, "height": 2000}, locale="zh-CN")
     page = context.new_page()
-    seen: dict[str, list[str]] = {"requests": [], "dialogs": []}
-    page.on("request", lambda r: seen["requests"].append(r.url))
-    page.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
+    seen = watch(page)
     login(page, base, user)
     return context, page, seen
 
 
-@pytest.fixture()
-def tab(browser, upload_server):
-    context, page, seen = new_tab(browser, upload_server[0])
-    yield page, seen
+@pytest.fixture(scope="module")
+def admin(browser, upload_server):
+    """One browser context per module logged in as the tests' admin (its cookie and cached scripts shared)."""
+    context, page, _ = new_tab(browser, upload_server[0])
+    page.close()
+    yield context
     context.close()
+
+
+@pytest.fixture()
+def tab(admin):
+    """A new tab of the admin's context for each test: its own history, requests and dialogs."""
+    page = admin.new_page()
+    seen = watch(page)
+    yield page, seen
+    page.close()
 
 
 def read(page) -> str:
@@ -289,7 +308,7 @@ def test_unknown_addresses_open_the_overview_with_a_notice(upload_server, tab):
     page.goto(f"{base}/overview", wait_until="domcontentloaded")  # the overview's own name: no notice
     settle(page)
     assert view(page)["page"] == "overview" and "不存在" not in page.inner_text("body")
-    assert not problems(page)
+    assert not problems(page) and not seen["failed"], seen["failed"]  # every font, script and map file arrived
 
 
 @pytest.mark.skipif(not os.environ.get("SCREENSHOTS"), reason="make screenshots takes them (SCREENSHOTS=1)")
@@ -376,7 +395,7 @@ def test_the_scenario_map_drills_and_opens_a_county(upload_server, tab):
     assert county["page"] == "region" and county["region"][:4] == drilled["city"][:4], county
     assert county["province"] == "辽宁省" and county["period"] == "2016-06" and entries(page) == start + 2
     act(page, page.go_back)
-    assert view(page) == drilled and not problems(page) and not outside(seen["requests"])
+    assert view(page) == drilled and not problems(page) and not outside(seen["requests"]) and not seen["failed"]
 
 
 def test_a_county_submitter_commits_its_county_and_is_refused_on_another_countys_rows(upload_server, browser):

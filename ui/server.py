@@ -19,6 +19,8 @@ APP = Path(__file__).resolve().parents[1] / "app.py"
 # never ``_stcore``: the page finds the app's root by asking ``<each parent>/_stcore/health`` and must get a 404
 # below the root (Streamlit reserves those paths for this); its websocket then opens at the root anyway
 ROOTS = frozenset({"static", "component", "media", "favicon.png", "manifest.json"})
+# the first segments of Streamlit's own routes (its API, assets, components, media, st.login): never pages
+OWN = frozenset({"_stcore", "static", "app", "component", "media", "auth", "oauth2callback"})
 
 
 def repaired(path: str) -> str | None:
@@ -32,16 +34,16 @@ def repaired(path: str) -> str | None:
     '/app/static/world_110m.json'
     >>> repaired("/static/js/index.js") is None, repaired("/region") is None, repaired("/a/b/c") is None
     (True, True, True)
+    >>> repaired("/static/media/font.woff2") is None, repaired("/app/static/world_110m.json") is None
+    (True, True)
     """
     parts = path.strip("/").split("/")
+    if parts[0] in OWN:  # already at the root (``/static/media/…`` is Streamlit's, not ``/media/…``)
+        return None
     for i in range(1, len(parts)):
         if parts[i] in ROOTS or (parts[i] == "app" and i + 1 < len(parts) and parts[i + 1] == "static"):
             return "/" + "/".join(parts[i:])
     return None
-
-
-# the first segments of Streamlit's own routes (its API, assets, components, media, st.login): never pages
-OWN = frozenset({"_stcore", "static", "app", "component", "media", "auth", "oauth2callback"})
 
 
 def redirect_for(raw_path: str) -> str | None:
