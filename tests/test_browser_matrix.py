@@ -47,6 +47,7 @@ LINK_EXTRA = {
     "resettlement": {"year": "2016"},
     "scenario": {"s": scenario_state.encode(make_scenario({"overrides": {"210200": 0.8}, "province_code": "210000"}))},
 }
+FAILED: list[str] = []  # static files that did not arrive
 MAPS = {"overview", "inventory"}  # pages with the drill-down map
 CLICK_TABLES = {"overview"}  # pages whose table rows open the detail page
 
@@ -76,6 +77,8 @@ def tab(browser, server):
     page = context.new_page()
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
+    # a static file that did not arrive (a font, a script, the map's topology): never expected
+    page.on("response", lambda r: r.status >= 400 and "/static/" in r.url and FAILED.append(r.url))
     login(page, server)
     yield page, requests
     context.close()
@@ -220,6 +223,7 @@ def walk(tab, server, path: str) -> None:
     width(page, 1024)
     layout_ok(page)
     assert not outside(requests), outside(requests)
+    assert not FAILED, FAILED
 
 
 class TestMapsAndData:

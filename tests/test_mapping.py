@@ -72,9 +72,11 @@ def test_a_mapping_file_with_a_bad_entry_is_refused_in_chinese():
         Mapping.parse("places:\n  城区: 99\n", "households")
 
 
-def test_an_ambiguous_place_is_asked_answered_saved_and_applied_next_time(tmp_path):
-    d = tmp_path / "store"
-    run_cli("demo", data_dir=d)
+def test_an_ambiguous_place_is_asked_answered_saved_and_applied_next_time(tmp_path, demo_dir):
+    import shutil
+
+    d = tmp_path / "store"  # a copy of the demo store (what `demo` writes), with accounts of its own
+    shutil.copytree(demo_dir, d, ignore=shutil.ignore_patterns("accounts.sqlite3*"))
     before = snapshot(d)
     asked = run_cli("import", str(CHENGQU), "--kind", "households", data_dir=d, check=2)
     assert "140302" in asked.stderr and "140502" in asked.stderr and "places:" in asked.stderr
