@@ -60,11 +60,10 @@ SEVERITY_LABELS = {"error": "错误", "warning": "提示", "note": "说明"}
 _PERSONAL_NUMBER = re.compile(
     r"(?<![\dA-Za-z])(1[3-9]\d{9}|\d{17}[\dXx]|\d{15,19}|\d{4}(?:[ -]\d{4}){3}(?:[ -]?\d{1,3})?)(?![\dA-Za-z])"
 )
-# a person named after a role: 填表人：张三, 联系人 李四, 户主:王五
-_NAMED = re.compile(
-    r"((?:填表|填报|制表|审核|经办|联系|负责|统计|分管|签字|签收|被安置|被征收|户主|领导|主管)人?"
-    r"(?:姓名|签字)?[:：\s]+)([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])"
-)
+# a person named after a role: 填表人：张三, 联系人 李四, 户主:王五 (the next role of a sign-off line, 填表人：
+# 审核人：, is no name)
+_ROLE = r"(?:填表|填报|制表|审核|经办|联系|负责|统计|分管|签字|签收|被安置|被征收|户主|领导|主管)人?(?:姓名|签字)?"
+_NAMED = re.compile(rf"({_ROLE}[:：\s]+)(?!{_ROLE}(?:[:：\s]|$))([\u4e00-\u9fff·]{{2,4}})(?![\u4e00-\u9fff])")
 
 
 def redact(value: str) -> str:
@@ -72,8 +71,8 @@ def redact(value: str) -> str:
 
     >>> redact("卡号 6222 0212 3456 7890 123"), redact("6217002710000684874"), redact("审核人：李四　2016年7月")
     ('卡号 （已隐去）', '（已隐去）', '审核人：（已隐去）　2016年7月')
-    >>> redact("统计口径：全口径商品住房"), redact("140105")
-    ('统计口径：全口径商品住房', '140105')
+    >>> redact("统计口径：全口径商品住房"), redact("140105"), redact("填表人：　审核人：李四"), redact("填表人 审核人")
+    ('统计口径：全口径商品住房', '140105', '填表人：　审核人：（已隐去）', '填表人 审核人')
     """
     if not value:
         return value
