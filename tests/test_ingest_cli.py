@@ -174,3 +174,17 @@ def test_each_blank_template_once_filled_reads_back(kind, tmp_path):
     result = ingest(buf.getvalue(), templates.template_name(kind), load_registry(), id_key=b"k" * 32)
     assert result.kind == kind and result.ok, [p.text() for p in result.problems]
     assert result.frame.region_code.tolist() == ["140105"]
+
+
+def test_a_refused_roll_names_the_personal_columns_it_would_drop_and_never_their_values(tmp_path):
+    header = ["序号", "户主姓名", "身份证号", "所在区县", "类型", "安置方式", "补偿款（万元）", "签约状态", "计划年度"]
+    body = [
+        [1, "王建国", "140105198001011234", "小店区", "城中村", "货币化安置", "25.5", "已签约", "2016年"],
+        [2, "李秀英", "14010519750505432X", "火星区", "城中村", "产权调换", "", "未签约", "2016年"],
+    ]
+    roll = tmp_path / "roll.csv"
+    roll.write_bytes(csv_bytes([header, *body], "gbk"))
+    proc = run_cli("import", str(roll), data_dir=tmp_path / "store", check=2)
+    assert "已拒绝" in proc.stderr and "火星区" in proc.stderr
+    assert "读取时将丢弃的个人身份信息列（不保存）：户主姓名、身份证号" in proc.stderr
+    assert "王建国" not in proc.stderr and "140105198001011234" not in proc.stderr

@@ -95,8 +95,13 @@ def cmd_import(args, store: Store) -> str:
                 "把下面的内容存为映射文件，核对、修改后用 --mapping 文件名 重新导入"
                 "（可加 --save-mapping，下次同一地区的文件自动使用）：\n\n" + report.suggested_mapping(result).to_yaml()
             )
+        dropped = (
+            "\n读取时将丢弃的个人身份信息列（不保存）：" + "、".join(result.dropped_personal)
+            if result.dropped_personal
+            else ""
+        )
         raise Refusal(
-            f"{applied}已拒绝：文件「{path.name}」有 {len(result.errors)} 处错误，未写入任何数据。\n{problems}{asked}",
+            f"{applied}已拒绝：文件「{path.name}」有 {len(result.errors)} 处错误，未写入任何数据。\n{problems}{dropped}{asked}",
             stdout,
         )
     fingerprint = result.id_key_fingerprint
