@@ -186,30 +186,43 @@ def compute(inputs: Inputs, scenario: Scenario) -> Result:
     county["construction_cost_yuan"] = county.construction_area_m2 * scenario.construction_cost_yuan_per_m2
     county["destock_months_after"] = _after(county)
     county = county[RESULT_COLUMNS + COUNTY_COLUMNS].reset_index(drop=True)
-    city = _roll_up(county, "city_code", inputs.cities, "city", inputs.period)
-    province = _roll_up(county.assign(_p=inputs.province_code), "_p", inputs.province, "province", inputs.period)
+    city = _roll_up(county, county.city_code.to_numpy(dtype=object), inputs.cities, "city", inputs.period)
+    everywhere = np.full(len(county), inputs.province_code, dtype=object)
+    province = _roll_up(county, everywhere, inputs.province, "province", inputs.period)
     return Result(scenario, county, city, province)
 
 
-def _roll_up(county: pd.DataFrame, by: str, regions: pd.DataFrame, level: str, period: str) -> pd.DataFrame:
-    sums = county.groupby(by)[SUMMED].sum(min_count=1).reset_index().rename(columns={by: "region_code"})
-    # the 去化周期 after: only the absorption of counties whose stock is known (as metrics computes it)
-    known = county.assign(_absorbed_known=county.absorbed_area_m2.where(county.saleable_area_m2.notna(), 0.0))
-    absorbed_known = known.groupby(by)._absorbed_known.sum().rename("absorbed_known_m2")
-    sums = sums.merge(absorbed_known, left_on="region_code", right_index=True, how="left")
-    out = regions.merge(sums, on="region_code", how="left").assign(level=level, period=period)
-    # cash is unknown (not 0) for a city or province where some county's compensation is unknown
-    unknown_cash = county[county.cash_needed_yuan.isna() & (county.monetised_households > 0)][by].unique()
+def _roll_up(county: pd.DataFrame, keys: np.ndarray, regions: pd.DataFrame, level: str, period: str) -> pd.DataFrame:
+    """The counties summed into ``regions`` (``keys``: each county's region code; a region without counties
+    sums to 0), in ``regions``' order. Plain arrays, one frame made at the end: a slider's recompute runs this
+    twice per scenario."""
+    at = pd.Index(regions.region_code).get_indexer(keys)  # each county's row in ``regions`` (-1: none)
+    inside, n = at >= 0, len(regions)
+
+    def total(values: np.ndarray) -> np.ndarray:
+        keep = inside & ~np.isnan(values)
+        return np.bincount(at[keep], weights=values[keep], minlength=n)
+
+    out: dict[str, object] = {c: regions[c].to_numpy() for c in regions.columns}
+    out["level"], out["period"] = level, period
     for col in SUMMED:
-        out[col] = out[col].fillna(0)
-        if col.endswith("_households"):
-            out[col] = out[col].astype("int64")
-    out.loc[out.region_code.isin(unknown_cash), "cash_needed_yuan"] = float("nan")
-    out["monetised_share"] = (
-        out.monetised_households / out.planned_households.where(out.planned_households > 0)
-    ).astype(float)
-    out["destock_months_after"] = _after(out.assign(absorbed_area_m2=out.absorbed_known_m2.fillna(0.0)))
-    return out[RESULT_COLUMNS].reset_index(drop=True)
+        summed = total(county[col].to_numpy(dtype=float))
+        out[col] = summed.round().astype("int64") if col.endswith("_households") else summed
+    # cash is unknown (not 0) for a city or province where some county's compensation is unknown
+    cash = county.cash_needed_yuan.to_numpy(dtype=float)
+    unknown = np.bincount(at[inside & np.isnan(cash) & (county.monetised_households.to_numpy() > 0)], minlength=n)
+    out["cash_needed_yuan"] = np.where(unknown > 0, np.nan, out["cash_needed_yuan"])
+    planned = out["planned_households"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["monetised_share"] = np.where(planned > 0, out["monetised_households"] / planned, np.nan)
+    # the 去化周期 after: only the absorption of counties whose stock is known (as metrics computes it)
+    absorbed = county.absorbed_area_m2.to_numpy(dtype=float)
+    known = total(np.where(county.saleable_area_m2.notna().to_numpy(), absorbed, 0.0))
+    saleable = regions.saleable_area_m2.to_numpy(dtype=float)
+    sold = regions.avg_monthly_sold_m2.to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["destock_months_after"] = np.clip(saleable - known, 0, None) / np.where(sold > 0, sold, np.nan)
+    return pd.DataFrame(out, index=pd.RangeIndex(n))[RESULT_COLUMNS]
 
 
 def compare(result: Result, reference: Result) -> Result:
@@ -217,12 +230,13 @@ def compare(result: Result, reference: Result) -> Result:
     frames = {}
     for level in LEVELS:
         mine, ref = result.at(level), reference.at(level)
-        ref = ref.set_index("region_code")[DELTA_OF].reindex(mine.region_code)
+        if not np.array_equal(mine.region_code.to_numpy(), ref.region_code.to_numpy()):  # same inputs: same rows
+            ref = ref.set_index("region_code").reindex(mine.region_code)
         deltas = {}
         for c in DELTA_OF:
             d = pd.Series(mine[c].to_numpy(dtype=float) - ref[c].to_numpy(dtype=float), index=mine.index)
             deltas[f"delta_{c}"] = d.round().astype("Int64") if c.endswith("_households") else d
-        frames[level] = mine.assign(**deltas)
+        frames[level] = pd.concat([mine, pd.DataFrame(deltas, index=mine.index)], axis=1)  # one copy, not eight
     return Result(result.scenario, frames["county"], frames["city"], frames["province"])
 
 
