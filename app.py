@@ -26,9 +26,11 @@ pages = {
 }
 page = st.navigation(pages, position="hidden")
 if account is None:  # nothing but the form: no data, no menu, the address kept for after the login
-    st.session_state.pop(errors.NOT_FOUND, None)
+    errors.remember_for_login(page.url_path or "")
     auth.login_form()
     st.stop()
+# an address kept across the login that this account may not use is named in a notice
+errors.after_login({"", *(url_path for items in nav.pages_for(account).values() for *_, url_path in items)})
 state.begin(page.url_path or "overview")
 if errors.not_found_notice():  # /overview or a mistyped address: to 总览, keeping the link's parameters
     state.reopen()

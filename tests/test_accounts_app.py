@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.accounts import AccountBook
-from tests.apptest import ADMIN, PASSWORD, ensure_account, fresh_caches, new_app, problems, run_app
+from tests.apptest import ADMIN, PASSWORD, ensure_account, fresh_caches, new_app, notices, problems, run_app
 
 VIEWER = "省查看者"
 SUBMITTER = "盂县报送员"
@@ -158,8 +158,11 @@ def test_a_provincial_account_is_offered_its_province_only(store, monkeypatch):
     assert province.options == ["山西省"], province.options
     national = run_app(user=ADMIN)
     assert sorted(national.sidebar.selectbox[0].options) == sorted(["山西省", "辽宁省"])
-    liaoning = run_app(user=VIEWER, province="辽宁省")  # a link to another province: not opened
+    liaoning = run_app(user=VIEWER, province="辽宁省")  # a link to another province: not opened, saying why
     assert "沈阳市" not in shown(liaoning) and "和平区" not in shown(liaoning)
+    assert "链接中的 province=辽宁省 不在您账户的查看范围内，已显示山西省" in notices(liaoning), notices(liaoning)
+    unknown = run_app(user=VIEWER, province="火星省")
+    assert "链接中的 province=火星省 没有数据或无法识别，已显示山西省" in notices(unknown), notices(unknown)
 
 
 def test_the_accounts_page_adds_an_account_and_shows_its_password_once(store):

@@ -34,6 +34,7 @@ pytestmark = needs_chromium
 HOSTILE = ["![x](http://127.0.0.2/x.png)", "[link](javascript:alert(1))", "<img src=x onerror=alert(2)>"]
 PAGES = ["overview", "inventory", "resettlement", "region", "scenario", "upload", "data", "accounts"]
 COUNTY_USER = "盂县报送员"
+LIAONING_VIEWER = "辽宁查看员"
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +43,7 @@ def upload_server(demo_dir, tmp_path_factory):
     copy = tmp_path_factory.mktemp("upload") / "store"
     shutil.copytree(demo_dir, copy, ignore=shutil.ignore_patterns("accounts.sqlite3*"))  # its own accounts
     ensure_account(copy, COUNTY_USER, role="submitter", scope="140322")  # 山西省 阳泉市 盂县
+    ensure_account(copy, LIAONING_VIEWER, role="viewer", scope="辽宁省")
     base, proc, log = start_server(copy, "streamlit-upload-server.log")
     yield base, copy
     stop_server(proc, log)
@@ -293,6 +295,28 @@ def test_a_province_clicked_on_the_national_page_opens_its_overview_and_back_ret
     assert view(page)["page"] == "national" and not problems(page) and not outside(seen["requests"])
 
 
+def test_a_link_the_account_may_not_use_opened_before_the_login_says_so_after_it(upload_server, browser):
+    """Logged out, a 全国 link is opened; the 辽宁省 viewer logs in: 总览 of 辽宁省 in the link's month, with the
+    notice that the account cannot use 全国 (the address was kept across the login)."""
+    from tests.apptest import PASSWORD
+
+    base, _ = upload_server
+    context = browser.new_context(viewport={"width": 1024, "height": 1400}, locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.goto(f"{base}/national?period=2016-06", wait_until="domcontentloaded")
+        page.get_by_label("用户名").fill(LIAONING_VIEWER)
+        page.get_by_label("密码", exact=True).fill(PASSWORD)
+        page.get_by_role("button", name="登录", exact=True).click()
+        settle(page, timeout=180_000)
+        shown = view(page)
+        assert shown["page"] == "overview" and shown["province"] == "辽宁省" and shown["period"] == "2016-06", shown
+        assert "您的账户不能使用「全国」页，已打开总览" in page.inner_text("body")
+        assert not problems(page)
+    finally:
+        context.close()
+
+
 def test_unknown_addresses_open_the_overview_with_a_notice(upload_server, tab):
     base, _ = upload_server
     page, seen = tab
@@ -307,7 +331,7 @@ def test_unknown_addresses_open_the_overview_with_a_notice(upload_server, tab):
         assert view(page)["page"] == "overview" and view(page)["province"] == "辽宁省"
     page.goto(f"{base}/overview", wait_until="domcontentloaded")  # the overview's own name: no notice
     settle(page)
-    assert view(page)["page"] == "overview" and "不存在" not in page.inner_text("body")
+    assert view(page)["page"] == "overview" and "已打开总览" not in page.inner_text("body")  # no notice at all
     assert not problems(page) and not seen["failed"], seen["failed"]  # every font, script and map file arrived
 
 

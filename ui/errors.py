@@ -84,6 +84,26 @@ def _page_not_found(ctx) -> None:
     ctx.session_state[NOT_FOUND] = name
 
 
+ASKED = "_page_asked"  # the page an address asked for before the login (kept for after it)
+
+
+def remember_for_login(url_path: str) -> None:
+    """Before the login: the page the address asked for (or the unknown name it gave), for after the login."""
+    name = st.session_state.pop(NOT_FOUND, None)
+    if name is not None:  # the address named no page at all
+        st.session_state[ASKED] = name
+    else:  # the first run of the form has the address's page (later runs of the form would have the default)
+        st.session_state.setdefault(ASKED, url_path)
+
+
+def after_login(url_paths: set[str]) -> None:
+    """After the login: a page asked for that this account has not (or an unknown one) is reported as
+    Streamlit would report an unknown address, so :func:`not_found_notice` names it."""
+    asked = st.session_state.pop(ASKED, None)
+    if asked is not None and asked.strip("/") not in url_paths and NOT_FOUND not in st.session_state:
+        st.session_state[NOT_FOUND] = asked
+
+
 def install() -> None:
     """Route Streamlit's page-not-found through :func:`_page_not_found` (idempotent)."""
     try:
@@ -100,9 +120,11 @@ def not_found_notice() -> bool:
         return False
     from ui import nav
 
-    if name.strip("/") in nav.TITLES:  # a page this account may not use
+    if name.strip("/") in ALIASES:  # /overview, the overview's own name: it opens silently
+        pass
+    elif name.strip("/") in nav.TITLES:  # a page this account may not use
         state.notice(f"您的账户不能使用「{nav.TITLES[name.strip('/')]}」页，已打开总览")
-    elif name.strip("/") not in ALIASES:
+    else:
         state.notice(f"页面地址「/{name}」不存在，已打开总览")
     return True
 

@@ -37,8 +37,9 @@ def window_label(w: int) -> str:
 
 def render() -> Selection:
     ds = data.current()
-    provinces = data.provinces_with_data(ds.data_dir, ds.version) if ds.version else []
-    provinces = [(c, n) for c, n in provinces if access.may_read(c)]  # the account's scope
+    stored = data.provinces_with_data(ds.data_dir, ds.version) if ds.version else []
+    provinces = [(c, n) for c, n in stored if access.may_read(c)]  # the account's scope
+    elsewhere = {n for c, n in stored if (c, n) not in provinces} | {c for c, n in stored if (c, n) not in provinces}
     periods = data.periods(ds.data_dir, ds.version) if ds.version else []
     menu = st.sidebar.container()
     state.at_end(lambda: nav.menu(menu, national=len(provinces) > 1))
@@ -53,12 +54,18 @@ def render() -> Selection:
             return Selection(ds, None, "", None, 12)
         names = dict(provinces)
         by_name = {n: c for c, n in provinces}
+
+        def parse_province(text: str) -> str:
+            if text.strip() in elsewhere:  # it has data, but not for this account
+                raise state.Invalid("不在您账户的查看范围内，已显示" + names[provinces[0][0]])
+            return by_name.get(text.strip(), text.strip())
+
         province = state.declare(
             state.Param(
                 "province",
                 default=provinces[0][0],
                 options=list(names),
-                parse=lambda t: by_name.get(t.strip(), t.strip()),
+                parse=parse_province,
                 to_url=names.get,
                 refused="没有数据或无法识别，已显示" + names[provinces[0][0]],
                 shared=True,
@@ -68,7 +75,7 @@ def render() -> Selection:
         if len(provinces) > 1 and state.page() != "national":
             st.page_link(
                 nav.NATIONAL,
-                label="全国：各省排名与地图",
+                label="全国：各省排名",
                 icon=":material/public:",
                 query_params=state.values(shared_only=True),
             )

@@ -48,8 +48,9 @@ class Invalid(ValueError):
 class Param:
     """One parameter of a view: its URL key (the widget's key), allowed values and default.
 
-    ``parse`` turns the URL text into a widget value (raise :class:`Invalid`, or return a value not in
-    ``options``, to refuse it); ``to_url`` does the reverse. ``options=None`` accepts any parsed value.
+    ``parse`` turns the URL text into a widget value (raise :class:`Invalid`, with a reason for the notice if
+    ``refused`` would not be true, or return a value not in ``options``, to refuse it); ``to_url`` does the
+    reverse. ``options=None`` accepts any parsed value.
     ``refused`` says why a value is refused and what is shown instead (the notice ends with it).
     """
 
@@ -145,9 +146,10 @@ def declare(param: Param) -> Any:
                 if not param.allowed(parsed):
                     raise Invalid(param.refused)
                 value = parsed
-            except (Invalid, ValueError, TypeError):
+            except (Invalid, ValueError, TypeError) as exc:
                 shown = raw if len(raw) <= 40 else raw[:40] + "…"
-                notice(f"链接中的 {param.key}={shown} {param.refused}")
+                reason = str(exc) if isinstance(exc, Invalid) and str(exc) else param.refused  # parse's own reason
+                notice(f"链接中的 {param.key}={shown} {reason}")
         ss[param.key] = value
     elif param.key not in ss or not param.allowed(ss[param.key]):
         ss[param.key] = param.default  # a dependent choice that no longer applies (a city of another province)
