@@ -96,7 +96,7 @@ st.subheader("全部指标")
 shown_columns = CONTRACT_COLUMNS[3:]
 values = pd.DataFrame(
     {
-        "指标": [catalogue.header(c) for c in shown_columns],
+        "指标": [catalogue.label(c) for c in shown_columns],  # the value carries its unit (172.68万㎡)
         "数值": [headline.destock_text(row) if c == "destock_months" else fmt.value(c, row[c]) for c in shown_columns],
     }
 )

@@ -103,6 +103,9 @@ def test_region_page_opens_from_a_link(demo_env):
     assert at.selectbox(key="region").value == "140105"
     assert any("小店区" in m.value for m in at.markdown)
     assert any("排第" in m.value for m in at.markdown)
+    values = next(d.value for d in at.dataframe if list(d.value.columns) == ["指标", "数值"])  # 全部指标
+    area = values[values["指标"] == "可售面积"]["数值"].iloc[0]
+    assert area.endswith("万㎡") and "（万㎡）" not in "".join(values["指标"])  # the unit once, with the value
 
 
 def test_resettlement_year_switch(demo_env):
