@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 # never ``_stcore``: the page finds the app's root by asking ``<each parent>/_stcore/health`` and must get a 404
@@ -55,13 +56,21 @@ def redirect_for(raw_path: str) -> str | None:
 
     >>> redirect_for("/region/xyz/abc")
     '/region%2Fxyz%2Fabc'
-    >>> [redirect_for(p) for p in ("/region", "/region%2Fxyz", "/static/js/a.js", "/_stcore/health", "/a/b.png")]
-    [None, None, None, None, None]
+    >>> [redirect_for(p) for p in ("/region", "/region%2Fxyz", "/static/js/a.js", "/_stcore/health")]
+    [None, None, None, None]
+    >>> redirect_for("/region/v1.2"), redirect_for("/%E5%9C%B0%E5%8C%BA/x")
+    ('/region%2Fv1.2', '/%E5%9C%B0%E5%8C%BA%2Fx')
+
+    Every character but the unreserved ones and the existing escapes is escaped, so the target is always a
+    path on this server (``/\\evil.example/x`` must never become a ``//evil.example`` the browser would follow):
+
+    >>> redirect_for("/\\evil.example/x"), redirect_for("/a b/<x>")
+    ('/%5Cevil.example%2Fx', '/a%20b%2F%3Cx%3E')
     """
     parts = raw_path.strip("/").split("/")
-    if len(parts) < 2 or parts[0] in OWN or "." in parts[-1] or repaired(raw_path) is not None:
+    if len(parts) < 2 or parts[0] in OWN or repaired(raw_path) is not None:
         return None
-    return "/" + "%2F".join(parts)
+    return "/" + "%2F".join(quote(part, safe="%") for part in parts)
 
 
 class NestedPaths:
@@ -90,7 +99,8 @@ class NestedPaths:
 
 
 def install() -> None:
-    """Put :class:`NestedPaths` in front of Streamlit's own middleware (before the server is created)."""
+    """Put :class:`NestedPaths` after Streamlit's own middleware (its path security sees every request first),
+    before the server is created."""
     from starlette.middleware import Middleware
     from streamlit.web.server.starlette import starlette_app
 
@@ -99,7 +109,7 @@ def install() -> None:
         return
 
     def middleware():
-        return [Middleware(NestedPaths), *own()]
+        return [*own(), Middleware(NestedPaths)]
 
     middleware.nested_paths = True
     starlette_app.create_streamlit_middleware = middleware
