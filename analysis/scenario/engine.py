@@ -142,9 +142,11 @@ def compensation_per_household(c: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return value, source
 
 
-def _after(frame: pd.DataFrame) -> pd.Series:
-    left = (frame.saleable_area_m2 - frame.absorbed_area_m2).clip(lower=0)
-    return (left / frame.avg_monthly_sold_m2.where(frame.avg_monthly_sold_m2 > 0)).astype(float)
+def _months_after(saleable: np.ndarray, absorbed: np.ndarray, sold: np.ndarray) -> np.ndarray:
+    """去化周期 after the purchases: the stock left (never below 0) over the monthly sales (unknown without
+    sales or without stock)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.clip(saleable - absorbed, 0, None) / np.where(sold > 0, sold, np.nan)
 
 
 def compute(inputs: Inputs, scenario: Scenario) -> Result:
@@ -184,7 +186,9 @@ def compute(inputs: Inputs, scenario: Scenario) -> Result:
         index=c.index,
     )
     county["construction_cost_yuan"] = county.construction_area_m2 * scenario.construction_cost_yuan_per_m2
-    county["destock_months_after"] = _after(county)
+    county["destock_months_after"] = _months_after(
+        *(county[c].to_numpy(dtype=float) for c in ("saleable_area_m2", "absorbed_area_m2", "avg_monthly_sold_m2"))
+    )
     county = county[RESULT_COLUMNS + COUNTY_COLUMNS].reset_index(drop=True)
     city = _roll_up(county, county.city_code.to_numpy(dtype=object), inputs.cities, "city", inputs.period)
     everywhere = np.full(len(county), inputs.province_code, dtype=object)
@@ -218,10 +222,8 @@ def _roll_up(county: pd.DataFrame, keys: np.ndarray, regions: pd.DataFrame, leve
     # the 去化周期 after: only the absorption of counties whose stock is known (as metrics computes it)
     absorbed = county.absorbed_area_m2.to_numpy(dtype=float)
     known = total(np.where(county.saleable_area_m2.notna().to_numpy(), absorbed, 0.0))
-    saleable = regions.saleable_area_m2.to_numpy(dtype=float)
-    sold = regions.avg_monthly_sold_m2.to_numpy(dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["destock_months_after"] = np.clip(saleable - known, 0, None) / np.where(sold > 0, sold, np.nan)
+    saleable, sold = (regions[c].to_numpy(dtype=float) for c in ("saleable_area_m2", "avg_monthly_sold_m2"))
+    out["destock_months_after"] = _months_after(saleable, known, sold)
     return pd.DataFrame(out, index=pd.RangeIndex(n))[RESULT_COLUMNS]
 
 
