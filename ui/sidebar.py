@@ -39,7 +39,7 @@ def render() -> Selection:
     ds = data.current()
     stored = data.provinces_with_data(ds.data_dir, ds.version) if ds.version else []
     provinces = [(c, n) for c, n in stored if access.may_read(c)]  # the account's scope
-    elsewhere = {n for c, n in stored if (c, n) not in provinces} | {c for c, n in stored if (c, n) not in provinces}
+    elsewhere = {text for pair in set(stored) - set(provinces) for text in pair}  # with data, not for this account
     periods = data.periods(ds.data_dir, ds.version) if ds.version else []
     menu = st.sidebar.container()
     state.at_end(lambda: nav.menu(menu, national=len(provinces) > 1))
