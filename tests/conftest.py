@@ -131,6 +131,20 @@ def demo_dir(tmp_path_factory, worker_id) -> Path:
     return d
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Debian Chromium under Playwright, one per test module (tests/browser.py; a test starting Playwright
+    itself, as tests/test_hostile.py does, must not overlap one: hence not one per session)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch
+
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
 @pytest.fixture()
 def demo_env(demo_dir, monkeypatch) -> Path:
     monkeypatch.setenv("HOUSING_DATA_DIR", str(demo_dir))

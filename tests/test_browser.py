@@ -18,7 +18,6 @@ from tests.apptest import ensure_account
 from tests.browser import (
     SHOTS,
     act,
-    launch,
     login,
     needs_chromium,
     outside,
@@ -47,16 +46,6 @@ def upload_server(demo_dir, tmp_path_factory):
     base, proc, log = start_server(copy, "streamlit-upload-server.log")
     yield base, copy
     stop_server(proc, log)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 def watch(page) -> dict[str, list[str]]:

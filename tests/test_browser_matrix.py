@@ -25,7 +25,6 @@ from tests.browser import (
     act,
     clipped,
     hidden_table_parts,
-    launch,
     login,
     needs_chromium,
     outside,
@@ -57,16 +56,6 @@ def server(demo_dir):
     base, proc, log = start_server(demo_dir, "streamlit-matrix-server.log")
     yield base
     stop_server(proc, log)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="class")
