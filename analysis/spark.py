@@ -38,8 +38,20 @@ class SparkUnavailable(RuntimeError):
     """pyspark, sqlglot or Java is missing (the message says which, in Chinese)."""
 
 
-def session(master: str = "local[2]"):
-    """A Spark session (one per process: pyspark reuses it), quiet, without its web UI."""
+# for a few rows on one machine (the suite's fixture): one shuffle partition, no re-planning between stages, no
+# code generation and the JVM's quick compiler; each would slow a query over a real data set
+SMALL_DATA = {
+    "spark.sql.shuffle.partitions": "1",
+    "spark.sql.adaptive.enabled": "false",
+    "spark.sql.codegen.wholeStage": "false",
+    "spark.sql.codegen.factoryMode": "NO_CODEGEN",
+    "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+}
+
+
+def session(master: str = "local[2]", small_data: bool = False):
+    """A Spark session (one per process: pyspark reuses it), quiet, without its web UI; ``small_data``: tuned
+    to start and answer quickly on a few rows (:data:`SMALL_DATA`)."""
     try:
         import sqlglot  # noqa: F401
         from pyspark.sql import SparkSession
@@ -48,7 +60,7 @@ def session(master: str = "local[2]"):
     os.environ.setdefault("SPARK_CONF_DIR", str(CONF_DIR))
     warnings.filterwarnings("ignore", module="pyspark")
     try:
-        return (
+        builder = (
             SparkSession.builder.master(master)
             .appName("housing-metrics")
             .config("spark.ui.enabled", "false")
@@ -57,15 +69,17 @@ def session(master: str = "local[2]"):
             .config("spark.sql.shuffle.partitions", "4")
             .config("spark.log.level", "ERROR")
             .config("spark.ui.showConsoleProgress", "false")
-            .getOrCreate()
         )
+        for key, value in (SMALL_DATA if small_data else {}).items():
+            builder = builder.config(key, value)
+        return builder.getOrCreate()
     except Exception as exc:  # no Java: pyspark raises its own English error
         raise SparkUnavailable("无法启动 Spark：需要 Java 运行环境（如 apt-get install default-jre-headless）") from exc
 
 
-def connect(store, master: str = "local[2]") -> SparkConnection:
+def connect(store, master: str = "local[2]", small_data: bool = False) -> SparkConnection:
     """The store's current version on Spark: what :func:`analysis.db.query` runs SQL files on."""
-    return SparkConnection(session(master), store.manifest().files(store.data_dir), reference.frames())
+    return SparkConnection(session(master, small_data), store.manifest().files(store.data_dir), reference.frames())
 
 
 @lru_cache(maxsize=64)

@@ -33,6 +33,12 @@ def timed(fn, repeat: int) -> tuple[float, object]:
     return statistics.median(times), out
 
 
+def framed(result):
+    """``result`` after its frames were made (what a page reads): a recompute is timed with them."""
+    result.county, result.city, result.province  # noqa: B018
+    return result
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data-dir")
@@ -61,9 +67,9 @@ def main() -> None:
         make_scenario({"preset": "rule_2018", "purchase_share": 0.5, "overrides": {c: 0.6 for c in cities}}),
     ]
     for s in scenarios:
-        ms, result = timed(lambda s=s: engine.run(inputs, s), args.repeat)
+        ms, result = timed(lambda s=s: framed(engine.run(inputs, s)), args.repeat)
         print(f"recompute with deltas (per move)  {ms * 1e3:8.1f} ms  [{report.describe(s)[:40]}]")
-    ms, _ = timed(lambda: engine.compute(inputs, scenarios[0]), args.repeat)
+    ms, _ = timed(lambda: framed(engine.compute(inputs, scenarios[0])), args.repeat)
     print(f"compute one scenario              {ms * 1e3:8.1f} ms")
     ms, _ = timed(lambda: report.summary(result), args.repeat)
     print(f"plain-language summary            {ms * 1e3:8.1f} ms")

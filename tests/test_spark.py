@@ -28,7 +28,7 @@ def engines(tmp_path_factory):
     t["households"].loc[t["households"].household_id == "h6", "category"] = None  # unknown: urban on both
     store = Store(tmp_path_factory.mktemp("spark") / "store")
     store.commit(t, file_name="tiny")
-    yield store.connect(), spark.connect(store)
+    yield store.connect(), spark.connect(store, small_data=True)  # a few rows: quick to start
 
 
 def same(a: pd.DataFrame, b: pd.DataFrame) -> None:

@@ -12,13 +12,14 @@ Per county, with ``planned`` the planned households of the chosen years::
 
 Households, areas and money are summed to cities and the province; their 去化周期 after is computed
 from their own stock and sales (as ``metrics`` does). :func:`load_inputs` runs the SQL once per data
-selection; :func:`compute` is pure pandas and takes milliseconds, so a page can rerun it on every slider
+selection; :func:`compute` works on plain arrays and takes milliseconds, so a page can rerun it on every slider
 move. Nothing here modifies its inputs.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import duckdb
 import numpy as np
@@ -26,7 +27,7 @@ import pandas as pd
 
 from analysis import db, metrics
 from analysis.scenario.params import Scenario
-from analysis.scenario.presets import county_shares
+from analysis.scenario.presets import CountyArrays, shares
 
 LEVELS = ("province", "city", "county")
 STOCK_COLUMNS = ["saleable_area_m2", "avg_monthly_sold_m2", "destock_months"]
@@ -59,13 +60,35 @@ class Inputs:
     cities: pd.DataFrame  # region_code, region_name + STOCK_COLUMNS
     province: pd.DataFrame  # one row, same columns
 
+    @cached_property
+    def prepared(self) -> _Prepared:
+        """The arrays every recompute reads (made on first use; the frames are read-only)."""
+        return _prepare(self)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, eq=False)
 class Result:
+    """A scenario's results at every level: ``columns[level]`` holds the result columns as arrays (what
+    :func:`compare` reads); ``county``, ``city`` and ``province`` are the same as frames, made when first read."""
+
     scenario: Scenario
-    county: pd.DataFrame
-    city: pd.DataFrame
-    province: pd.DataFrame
+    columns: dict[str, dict[str, np.ndarray]]
+
+    @cached_property
+    def county(self) -> pd.DataFrame:
+        return self._frame("county")
+
+    @cached_property
+    def city(self) -> pd.DataFrame:
+        return self._frame("city")
+
+    @cached_property
+    def province(self) -> pd.DataFrame:
+        return self._frame("province")
+
+    def _frame(self, level: str) -> pd.DataFrame:
+        columns = self.columns[level]
+        return pd.DataFrame(columns, index=pd.RangeIndex(len(columns["region_code"])))
 
     def at(self, level: str) -> pd.DataFrame:
         return {"county": self.county, "city": self.city, "province": self.province}[level]
@@ -96,7 +119,7 @@ def load_inputs(
     comp, source = compensation_per_household(counties)
     counties = counties.assign(compensation_per_household_yuan=comp, compensation_source=source)
     keep = ["region_code", "region_name", *STOCK_COLUMNS]
-    return Inputs(
+    inputs = Inputs(
         province_code,
         q.period,
         q.window_months,
@@ -105,6 +128,8 @@ def load_inputs(
         frames["city"][keep].copy(),
         frames["province"][keep].copy(),
     )
+    inputs.prepared  # noqa: B018 (made here, once: every recompute reads it)
+    return inputs
 
 
 def compensation_per_household(c: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
@@ -149,97 +174,137 @@ def _months_after(saleable: np.ndarray, absorbed: np.ndarray, sold: np.ndarray) 
         return np.clip(saleable - absorbed, 0, None) / np.where(sold > 0, sold, np.nan)
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """What every recompute of one set of inputs reads, made once: plain arrays and each county's row in the
+    cities' table (a slider's recompute then costs arrays, not pandas)."""
+
+    shares: CountyArrays
+    planned: np.ndarray  # int64
+    saleable: np.ndarray
+    sold: np.ndarray
+    months: np.ndarray
+    stock_known: np.ndarray  # bool: the county's saleable area is known
+    comp: np.ndarray
+    comp_source: np.ndarray
+    city_at: np.ndarray  # each county's row in ``cities`` (-1: none)
+    fixed: dict[str, np.ndarray]  # the county columns no setting changes
+
+
+def _prepare(inputs: Inputs) -> _Prepared:
+    c = inputs.counties
+    saleable = c.saleable_area_m2.to_numpy(dtype=float)
+    return _Prepared(
+        shares=CountyArrays.of(c),
+        planned=c.planned_households.to_numpy(dtype="int64"),
+        saleable=saleable,
+        sold=c.avg_monthly_sold_m2.to_numpy(dtype=float),
+        months=c.destock_months.to_numpy(dtype=float),
+        stock_known=~np.isnan(saleable),
+        comp=c.compensation_per_household_yuan.to_numpy(dtype=float),
+        comp_source=c.compensation_source.to_numpy(dtype=object),
+        city_at=pd.Index(inputs.cities.region_code).get_indexer(c.city_code),
+        fixed={k: c[k].to_numpy(dtype=object) for k in ("region_code", "region_name", "city_code", "destock_band")},
+    )
+
+
 def compute(inputs: Inputs, scenario: Scenario) -> Result:
     """Results of ``scenario`` on ``inputs`` at every level (no deltas: see :func:`compare`)."""
-    c = inputs.counties
-    shares = county_shares(c, scenario)
-    planned = c.planned_households.to_numpy(dtype=float)
-    monetised = np.rint(planned * shares.monetised_share.to_numpy()).astype("int64")  # half to even, as round()
-    in_kind = c.planned_households.to_numpy(dtype="int64") - monetised
+    p = inputs.prepared
+    share, share_source = shares(p.shares, scenario)
+    n = len(p.planned)
+    monetised = np.rint(p.planned * share).astype("int64")  # half to even, as round()
+    in_kind = p.planned - monetised
     if scenario.compensation_yuan_per_household is not None:
-        comp = pd.Series(scenario.compensation_yuan_per_household, index=c.index, dtype=float)
-        comp_source = pd.Series("setting", index=c.index)
+        comp = np.full(n, float(scenario.compensation_yuan_per_household))
+        comp_source = np.full(n, "setting", dtype=object)
     else:
-        comp, comp_source = c.compensation_per_household_yuan, c.compensation_source
-    county = pd.DataFrame(
-        {
-            "region_code": c.region_code,
-            "region_name": c.region_name,
-            "level": "county",
-            "period": inputs.period,
-            "planned_households": c.planned_households.astype("int64"),
-            "monetised_share": shares.monetised_share,
-            "monetised_households": monetised,
-            "in_kind_households": in_kind,
-            "absorbed_area_m2": monetised * scenario.purchase_share * scenario.purchase_area_m2,
-            "saleable_area_m2": c.saleable_area_m2.astype(float),
-            "avg_monthly_sold_m2": c.avg_monthly_sold_m2.astype(float),
-            "destock_months": c.destock_months.astype(float),
-            "cash_needed_yuan": monetised * comp.to_numpy(dtype=float),
-            "construction_area_m2": in_kind * scenario.in_kind_area_m2,
-            "city_code": c.city_code,
-            "destock_band": c.destock_band,
-            "share_source": shares.share_source,
-            "compensation_per_household_yuan": comp.to_numpy(dtype=float),
-            "compensation_source": comp_source.to_numpy(),
-        },
-        index=c.index,
-    )
-    county["construction_cost_yuan"] = county.construction_area_m2 * scenario.construction_cost_yuan_per_m2
-    county["destock_months_after"] = _months_after(
-        *(county[c].to_numpy(dtype=float) for c in ("saleable_area_m2", "absorbed_area_m2", "avg_monthly_sold_m2"))
-    )
-    county = county[RESULT_COLUMNS + COUNTY_COLUMNS].reset_index(drop=True)
-    city = _roll_up(county, county.city_code.to_numpy(dtype=object), inputs.cities, "city", inputs.period)
-    everywhere = np.full(len(county), inputs.province_code, dtype=object)
-    province = _roll_up(county, everywhere, inputs.province, "province", inputs.period)
-    return Result(scenario, county, city, province)
+        comp, comp_source = p.comp, p.comp_source
+    absorbed = monetised * scenario.purchase_share * scenario.purchase_area_m2
+    construction = in_kind * scenario.in_kind_area_m2
+    values = {
+        "planned_households": p.planned,
+        "monetised_share": share,
+        "monetised_households": monetised,
+        "in_kind_households": in_kind,
+        "absorbed_area_m2": absorbed,
+        "saleable_area_m2": p.saleable,
+        "avg_monthly_sold_m2": p.sold,
+        "destock_months": p.months,
+        "destock_months_after": _months_after(p.saleable, absorbed, p.sold),
+        "cash_needed_yuan": monetised * comp,
+        "construction_area_m2": construction,
+        "construction_cost_yuan": construction * scenario.construction_cost_yuan_per_m2,
+    }
+    county = _ordered(
+        {**p.fixed, **values, "share_source": share_source, "compensation_per_household_yuan": comp,
+         "compensation_source": comp_source},
+        "county", inputs.period, n, RESULT_COLUMNS + COUNTY_COLUMNS,
+    )  # fmt: skip
+    city = _roll_up(values, p, p.city_at, inputs.cities, "city", inputs.period)
+    province = _roll_up(values, p, np.zeros(n, dtype="int64"), inputs.province, "province", inputs.period)
+    return Result(scenario, {"county": county, "city": city, "province": province})
 
 
-def _roll_up(county: pd.DataFrame, keys: np.ndarray, regions: pd.DataFrame, level: str, period: str) -> pd.DataFrame:
-    """The counties summed into ``regions`` (``keys``: each county's region code; a region without counties
-    sums to 0), in ``regions``' order. Plain arrays, one frame made at the end: a slider's recompute runs this
-    twice per scenario."""
-    at = pd.Index(regions.region_code).get_indexer(keys)  # each county's row in ``regions`` (-1: none)
+def _ordered(columns: dict[str, object], level: str, period: str, n: int, order: list[str]) -> dict[str, np.ndarray]:
+    columns = {**columns, "level": np.full(n, level, dtype=object), "period": np.full(n, period, dtype=object)}
+    return {k: columns[k] for k in order}
+
+
+def _roll_up(
+    values: dict[str, np.ndarray], p: _Prepared, at: np.ndarray, regions: pd.DataFrame, level: str, period: str
+) -> dict[str, np.ndarray]:
+    """The counties' ``values`` summed into ``regions`` (``at``: each county's row there, -1 for none; a region
+    without counties sums to 0), in ``regions``' order."""
     inside, n = at >= 0, len(regions)
 
-    def total(values: np.ndarray) -> np.ndarray:
-        keep = inside & ~np.isnan(values)
-        return np.bincount(at[keep], weights=values[keep], minlength=n)
+    def total(v: np.ndarray) -> np.ndarray:
+        keep = inside & ~np.isnan(v) if v.dtype.kind == "f" else inside
+        return np.bincount(at[keep], weights=v[keep], minlength=n)
 
     out: dict[str, object] = {c: regions[c].to_numpy() for c in regions.columns}
-    out["level"], out["period"] = level, period
     for col in SUMMED:
-        summed = total(county[col].to_numpy(dtype=float))
+        summed = total(values[col])
         out[col] = summed.round().astype("int64") if col.endswith("_households") else summed
     # cash is unknown (not 0) for a city or province where some county's compensation is unknown
-    cash = county.cash_needed_yuan.to_numpy(dtype=float)
-    unknown = np.bincount(at[inside & np.isnan(cash) & (county.monetised_households.to_numpy() > 0)], minlength=n)
+    cash = values["cash_needed_yuan"]
+    unknown = np.bincount(at[inside & np.isnan(cash) & (values["monetised_households"] > 0)], minlength=n)
     out["cash_needed_yuan"] = np.where(unknown > 0, np.nan, out["cash_needed_yuan"])
     planned = out["planned_households"]
     with np.errstate(divide="ignore", invalid="ignore"):
         out["monetised_share"] = np.where(planned > 0, out["monetised_households"] / planned, np.nan)
     # the 去化周期 after: only the absorption of counties whose stock is known (as metrics computes it)
-    absorbed = county.absorbed_area_m2.to_numpy(dtype=float)
-    known = total(np.where(county.saleable_area_m2.notna().to_numpy(), absorbed, 0.0))
+    known = total(np.where(p.stock_known, values["absorbed_area_m2"], 0.0))
     saleable, sold = (regions[c].to_numpy(dtype=float) for c in ("saleable_area_m2", "avg_monthly_sold_m2"))
     out["destock_months_after"] = _months_after(saleable, known, sold)
-    return pd.DataFrame(out, index=pd.RangeIndex(n))[RESULT_COLUMNS]
+    return _ordered(out, level, period, n, RESULT_COLUMNS)
 
 
 def compare(result: Result, reference: Result) -> Result:
     """``result`` with ``delta_*`` columns: this scenario minus the reference (the baseline or another)."""
-    frames = {}
+    levels = {}
     for level in LEVELS:
-        mine, ref = result.at(level), reference.at(level)
-        if not np.array_equal(mine.region_code.to_numpy(), ref.region_code.to_numpy()):  # same inputs: same rows
-            ref = ref.set_index("region_code").reindex(mine.region_code)
-        deltas = {}
+        mine, ref = result.columns[level], reference.columns[level]
+        if not np.array_equal(mine["region_code"], ref["region_code"]):  # same inputs give the same rows
+            at = pd.Index(ref["region_code"]).get_indexer(mine["region_code"])
+            ref = {c: _take(np.asarray(ref[c], dtype=float), at) for c in DELTA_OF}
+        out = {c: v for c, v in mine.items() if not c.startswith("delta_")}
         for c in DELTA_OF:
-            d = pd.Series(mine[c].to_numpy(dtype=float) - ref[c].to_numpy(dtype=float), index=mine.index)
-            deltas[f"delta_{c}"] = d.round().astype("Int64") if c.endswith("_households") else d
-        frames[level] = pd.concat([mine, pd.DataFrame(deltas, index=mine.index)], axis=1)  # one copy, not eight
-    return Result(result.scenario, frames["county"], frames["city"], frames["province"])
+            d = np.asarray(mine[c], dtype=float) - np.asarray(ref[c], dtype=float)
+            out[f"delta_{c}"] = _households(d) if c.endswith("_households") else d
+        levels[level] = out
+    return Result(result.scenario, levels)
+
+
+def _take(values: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """``values[at]``, NaN where ``at`` is -1 (a region the reference does not have)."""
+    return np.where(at >= 0, values[np.clip(at, 0, None)], np.nan) if len(values) else np.full(len(at), np.nan)
+
+
+def _households(d: np.ndarray) -> pd.arrays.IntegerArray:
+    """A difference of households as whole numbers (unknown stays unknown)."""
+    unknown = np.isnan(d)
+    return pd.arrays.IntegerArray(np.where(unknown, 0, np.round(d)).astype("int64"), unknown)
 
 
 def run(inputs: Inputs, scenario: Scenario, reference: Scenario | None = None) -> Result:

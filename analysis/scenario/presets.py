@@ -14,6 +14,8 @@ A city's setting then wins over the preset, and a county's over its city's.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -26,31 +28,59 @@ def county_shares(counties: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     ``counties`` needs ``region_code``, ``city_code``, ``destock_months``, ``destock_band`` and
     ``target_monetised_share``; it is not modified.
     """
-    policy = scenario.policy_shares
-    recommended = counties["destock_band"].map(lambda b: policy.get(b, np.nan) if isinstance(b, str) else np.nan)
-    recommended = recommended.astype(float)
-    target = pd.to_numeric(counties["target_monetised_share"], errors="coerce").astype(float)
-    base = target.where(target.notna(), recommended).fillna(scenario.fallback_share)
-    base_source = pd.Series(
-        np.select([target.notna(), recommended.notna()], ["plan_target", "policy_table"], "fallback"),
-        index=counties.index,
-    )
+    share, source = shares(CountyArrays.of(counties), scenario)
+    return pd.DataFrame({"monetised_share": share, "share_source": source}, index=counties.index)
+
+
+@dataclass(frozen=True)
+class CountyArrays:
+    """The columns the presets read, as plain arrays (made once per set of inputs: a slider's recompute then
+    costs no pandas)."""
+
+    region_code: np.ndarray
+    city_code: np.ndarray
+    band: np.ndarray  # object: the 去化周期 band, or None
+    target: np.ndarray  # float: the plan's target share (NaN: none)
+    months: np.ndarray  # float: 去化周期 (NaN: unknown)
+
+    @classmethod
+    def of(cls, counties: pd.DataFrame) -> CountyArrays:
+        band = counties["destock_band"].to_numpy(dtype=object)
+        return cls(
+            counties["region_code"].to_numpy(dtype=object),
+            counties["city_code"].to_numpy(dtype=object),
+            np.where([isinstance(b, str) for b in band], band, None) if len(band) else band,
+            pd.to_numeric(counties["target_monetised_share"], errors="coerce").to_numpy(dtype=float),
+            pd.to_numeric(counties["destock_months"], errors="coerce").to_numpy(dtype=float),
+        )
+
+
+def shares(c: CountyArrays, scenario: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """Each county's monetised share and its source, as arrays (see :func:`county_shares`)."""
+    n = len(c.region_code)
+    recommended = np.full(n, np.nan)
+    for band, value in scenario.policy_shares.items():
+        recommended[c.band == band] = value
+    has_target, has_recommended = ~np.isnan(c.target), ~np.isnan(recommended)
+    base = np.where(has_target, c.target, np.where(has_recommended, recommended, scenario.fallback_share))
+    base_source = np.select([has_target, has_recommended], ["plan_target", "policy_table"], "fallback").astype(object)
     if scenario.preset == "policy_table":
-        share = recommended.where(recommended.notna(), base)
-        source = base_source.where(recommended.isna(), "policy_table")
+        share = np.where(has_recommended, recommended, base)
+        source = np.where(has_recommended, "policy_table", base_source).astype(object)
     elif scenario.preset == "rule_2018":
-        months = pd.to_numeric(counties["destock_months"], errors="coerce").astype(float)
-        capped = (months < scenario.rule_2018_months) & recommended.notna() & (recommended < base)
-        share = base.where(~capped, recommended)
-        source = base_source.where(~capped, "rule_2018")
+        with np.errstate(invalid="ignore"):
+            capped = (c.months < scenario.rule_2018_months) & has_recommended & (recommended < base)
+        share = np.where(capped, recommended, base)
+        source = np.where(capped, "rule_2018", base_source).astype(object)
     elif scenario.preset == "uniform":
-        share = pd.Series(float(scenario.share), index=counties.index)
-        source = pd.Series("uniform", index=counties.index)
+        share = np.full(n, float(scenario.share))
+        source = np.full(n, "uniform", dtype=object)
     else:
         share, source = base, base_source
-    overrides = scenario.override_map
-    for column, level in (("city_code", "city"), ("region_code", "county")):
-        hit = counties[column].map(overrides)
-        share = share.where(hit.isna(), hit)
-        source = source.where(hit.isna(), level)
-    return pd.DataFrame({"monetised_share": share.astype(float), "share_source": source}, index=counties.index)
+    for codes, level in ((c.city_code, "city"), (c.region_code, "county")):  # a county's setting wins
+        for code, value in scenario.overrides:
+            hit = codes == code
+            if hit.any():
+                share = np.where(hit, value, share)
+                source = np.where(hit, level, source)
+    return share.astype(float), source
