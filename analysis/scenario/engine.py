@@ -18,6 +18,7 @@ move. Nothing here modifies its inputs.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -106,12 +107,19 @@ def load_inputs(
 ) -> Inputs:
     """County inputs of one province from the store (the metrics query, plus compensation inputs)."""
     q = metrics.resolve(con, metrics.MetricsQuery("county", province_code, period, window_months, tuple(years)))
-    frames = {
-        level: metrics.compute(con, metrics.MetricsQuery(level, province_code, q.period, q.window_months, q.years))
+    params = {"scope": province_code, "period": q.period, "window_months": q.window_months, "years": list(q.years)}
+    work = {
+        level: (metrics.compute, metrics.MetricsQuery(level, province_code, q.period, q.window_months, q.years))
         for level in LEVELS
     }
-    params = {"scope": province_code, "period": q.period, "window_months": q.window_months, "years": list(q.years)}
-    costs = db.query(con, "scenario/county_costs", params)
+    work["costs"] = (lambda c, p: db.query(c, "scenario/county_costs", p), params)
+    if isinstance(con, duckdb.DuckDBPyConnection):  # four queries at once, each on its own cursor
+        with ThreadPoolExecutor(max_workers=len(work)) as pool:
+            running = {k: pool.submit(f, con.cursor(), arg) for k, (f, arg) in work.items()}
+            frames = {k: r.result() for k, r in running.items()}
+    else:  # another engine's connection runs them one by one
+        frames = {k: f(con, arg) for k, (f, arg) in work.items()}
+    costs = frames["costs"]
     counties = frames["county"][
         ["region_code", "region_name", *STOCK_COLUMNS, "destock_band", "planned_households", "target_monetised_share"]
     ].merge(costs, on="region_code", how="left")
