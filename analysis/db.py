@@ -6,9 +6,10 @@ A data dir holds one store:
     versions/v000003.json           one manifest per version: what it holds and where it came from
     parts/<table>/<pp>/v000003.parquet   one file per table and province (``pp`` = first two digits)
 
-:func:`connect` returns an in-memory DuckDB connection whose views ``inventory``, ``households`` and
-``plans`` read the current version's Parquet files, beside the reference tables ``regions``,
-``region_tree`` and ``bands`` (the 去化周期 bands of the catalogue: SQL decides a band by joining on it).
+:func:`connect` returns an in-memory DuckDB connection on which :func:`query` reads ``inventory``,
+``households`` and ``plans`` from the current version's Parquet files, beside the reference tables
+``regions``, ``region_tree`` and ``bands`` (the 去化周期 bands of the catalogue: SQL decides a band by
+joining on it).
 
 Beside the raw rows every version holds the **aggregates** the metrics read (:data:`AGGREGATES`: the
 household roll counted and summed by county and plan year, by each dimension's value, and by the month each
@@ -20,9 +21,9 @@ figures, at the old cost, until the next commit writes them.
 province's tables live in a schema of their own (``p14`` for 山西: made on first use) and :func:`query` puts
 it first on the search path before the SQL runs. In that schema the small tables (inventory, plans and the
 aggregates: :data:`IN_MEMORY`) are read once into memory, so a second query opens no file at all; the raw
-roll stays a view over its files. A query that takes a ``$scope`` and gets none (all of China) reads the
-schema ``pall`` made the same way from every province; a query without a ``$scope`` parameter (the meta
-queries) reads the views over every province's files.
+roll stays a view over its files. A query without a ``$scope`` (all of China, the meta queries) reads the
+schema ``pall`` made the same way from every province. ``main`` holds only the reference tables and the
+list of files (``store_parts``): a process that asks about one province never opens another's files.
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ def query(con: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] |
     bound = {k: v for k, v in (params or {}).items() if f"${k}" in sql}
     if not isinstance(con, duckdb.DuckDBPyConnection):
         return con.query(name, bound)
-    use_province(con, province_prefix(bound.get("scope")) or ("all" if "$scope" in sql else None))
+    use_province(con, province_prefix(bound.get("scope")))
     try:
         return con.execute(sql, bound).fetchdf()
     finally:
@@ -102,11 +103,9 @@ def province_prefix(scope: object) -> str | None:
 
 
 def use_province(con: duckdb.DuckDBPyConnection, prefix: str | None) -> None:
-    """Point ``con``'s search path at one province's tables (``prefix``: its two digits; ``"all"``: every
-    province's, held in memory too), made on first use; or (None) at the views over every province's files."""
-    if prefix is None:
-        con.execute("SET search_path = 'main'")
-        return
+    """Point ``con``'s search path at one province's tables (``prefix``: its two digits; None: every
+    province's), made on first use."""
+    prefix = prefix or "all"
     schema = f"p{prefix}"
     with _SCHEMAS:
         exists = con.execute("SELECT count(*) FROM duckdb_schemas() WHERE schema_name = $s", {"s": schema}).fetchone()
@@ -213,9 +212,9 @@ def _create_views(
 def connect(
     files_by_table: Mapping[str, list[Path]], reference: Mapping[str, pd.DataFrame]
 ) -> duckdb.DuckDBPyConnection:
-    """An in-memory connection: a view per canonical table and aggregate over its Parquet files (every
-    province; one province's views are made when a query first asks for it), and the reference tables
-    (``regions``, ``region_tree``, ``bands``: see :mod:`analysis.reference`) copied in."""
+    """An in-memory connection: the reference tables (``regions``, ``region_tree``, ``bands``: see
+    :mod:`analysis.reference`) copied in and the list of the version's files; a province's tables (or every
+    province's) are made when a query first asks for them (:func:`use_province`)."""
     con = memory_connection()
     for name, frame in reference.items():
         con.register(f"{name}_df", frame)
@@ -228,7 +227,6 @@ def connect(
     con.register("store_parts_df", parts)
     con.execute("CREATE TABLE store_parts AS SELECT * FROM store_parts_df")
     con.unregister("store_parts_df")
-    _create_views(con, "main", files_by_table)
     return con
 
 

@@ -11,18 +11,28 @@ from functools import lru_cache
 import pandas as pd
 
 from analysis import catalogue
-from analysis.regions import DATA_DIR, load_registry
+from analysis.regions import DATA_DIR
 
 
 @lru_cache(maxsize=1)
 def _regions() -> tuple[pd.DataFrame, pd.DataFrame]:
-    reg = load_registry(DATA_DIR)
-    regions = pd.DataFrame(
-        [(r.code, r.name, r.level, r.parent_code, r.province_code) for r in reg.regions.values()],
-        columns=["region_code", "name", "level", "parent_code", "province_code"],
-    )
-    tree = [(code, anc, reg.regions[anc].level) for code in reg.regions for anc in reg.ancestors(code)]
-    region_tree = pd.DataFrame(tree, columns=["region_code", "ancestor_code", "ancestor_level"])
+    """The registry's regions (``data/regions.csv``, as :func:`analysis.regions.load_registry` reads it) and
+    each region's ancestors, itself first, nearest first (read with pandas: a process that only queries never
+    builds the registry's name index)."""
+    columns = ["region_code", "name", "level", "parent_code", "province_code"]
+    regions = pd.read_csv(DATA_DIR / "regions.csv", dtype=str, keep_default_na=False, usecols=columns)[columns]
+    codes = regions.region_code.tolist()
+    level = dict(zip(codes, regions.level.tolist()))
+    parent = dict(zip(codes, regions.parent_code.tolist()))
+    tree: dict[str, list[str]] = {"region_code": [], "ancestor_code": [], "ancestor_level": []}
+    for code in codes:
+        at = code
+        while at:
+            tree["region_code"].append(code)
+            tree["ancestor_code"].append(at)
+            tree["ancestor_level"].append(level[at])
+            at = parent[at]
+    region_tree = pd.DataFrame({k: pd.array(v, dtype=regions.region_code.dtype) for k, v in tree.items()})
     return regions, region_tree
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
@@ -116,24 +116,40 @@ def normalise_name(text: str) -> str:
 class Registry:
     regions: dict[str, Region]
     crosswalk: dict[str, tuple[str, str, str]]  # old_code -> (old_name, city_code, current_code)
-    _by_name: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _children: dict[str, list[str]] = field(default_factory=dict, repr=False)
-    _longest: int = field(default=0, repr=False)  # the longest written form known
-    _current: set[tuple[str, str]] = field(default_factory=set, repr=False)  # (written form, code) of today
 
     def __post_init__(self) -> None:
         for r in self.regions.values():
             self._children.setdefault(r.parent_code, []).append(r.code)
+
+    @cached_property
+    def _names(self) -> tuple[dict[str, set[str]], set[tuple[str, str]], int]:
+        """Every written form → its codes, the (form, code) pairs of today's regions, the longest form: made
+        when a name is first looked up (a process that only queries never needs them)."""
+        by_name: dict[str, set[str]] = {}
+        current: set[tuple[str, str]] = set()
         for r in self.regions.values():
             for name in self._written_forms(r):
-                self._by_name.setdefault(name, set()).add(r.code)
-                self._current.add((name, r.code))
-        for old_name, city_code, current in self.crosswalk.values():
+                by_name.setdefault(name, set()).add(r.code)
+                current.add((name, r.code))
+        for old_name, city_code, code in self.crosswalk.values():
             city = self.regions[city_code]
             prov = self.regions[city.province_code]
             for name in (old_name, city.name + old_name, prov.name + city.name + old_name, prov.name + old_name):
-                self._by_name.setdefault(name, set()).add(current)
-        self._longest = max(map(len, self._by_name), default=0)
+                by_name.setdefault(name, set()).add(code)
+        return by_name, current, max(map(len, by_name), default=0)
+
+    @property
+    def _by_name(self) -> dict[str, set[str]]:
+        return self._names[0]
+
+    @property
+    def _current(self) -> set[tuple[str, str]]:
+        return self._names[1]
+
+    @property
+    def _longest(self) -> int:
+        return self._names[2]
 
     def _written_forms(self, r: Region) -> list[str]:
         forms = [r.name]

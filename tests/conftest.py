@@ -47,6 +47,16 @@ def inventory_rows(code: str, months: dict[str, float], saleable: dict[str, floa
     ]
 
 
+def all_tables(store):
+    """A connection on ``store`` whose search path is every province's tables, for a test's own SQL (the app's
+    queries run through ``db.query``, which chooses the province's tables itself)."""
+    from analysis import db
+
+    con = store.connect()
+    db.use_province(con, None)
+    return con
+
+
 def tiny_tables() -> dict[str, pd.DataFrame]:
     """The known-answer fixture of tests/test_metrics.py (see the comments there for the arithmetic)."""
     a_sold = {f"2016-{m:02d}": 1000.0 for m in range(1, 6)} | {f"2016-{m:02d}": 2000.0 for m in range(7, 13)}

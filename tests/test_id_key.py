@@ -13,7 +13,7 @@ import pytest
 
 from analysis.ingest import privacy
 from analysis.store import Store
-from tests.conftest import REPO, run_cli
+from tests.conftest import REPO, all_tables, run_cli
 
 ROLL = (
     "户主姓名,身份证号,县区,棚户区类型,安置方式,补偿金额（元）,签约状态,计划年度\n"
@@ -67,7 +67,7 @@ def test_concurrent_first_imports_agree_on_the_key_and_duplicate_no_one(tmp_path
     results = [(p.wait(timeout=180), p.stderr.read()) for p in procs]
     assert all(code == 0 for code, _ in results), results
     store = Store(d)
-    n = store.connect().execute("SELECT count(*), count(DISTINCT household_id) FROM households").fetchone()
+    n = all_tables(store).execute("SELECT count(*), count(DISTINCT household_id) FROM households").fetchone()
     assert n == (50, 50)  # four imports of one roll: fifty households, once each
     fingerprints = {v.id_key_fingerprint for v in store.history()}
     assert fingerprints == {privacy.fingerprint((d / ".id_key").read_bytes())}
@@ -116,11 +116,11 @@ def test_a_changed_key_is_refused_before_it_duplicates_anyone_unless_rekey(tmp_p
     dry = run_cli("import", str(roll), "--dry-run", data_dir=d).stdout
     assert "正式导入将被拒绝，除非加 --rekey" in dry
     count = "SELECT count(*) FROM households"
-    assert Store(d).connect().execute(count).fetchone()[0] == 50
+    assert all_tables(Store(d)).execute(count).fetchone()[0] == 50
     out = run_cli("import", str(roll), "--rekey", data_dir=d).stdout
     assert "已按 --rekey 记录新的户编号密钥" in out and "此前按旧密钥生成户编号的 50 户" in out
     store = Store(d)
-    assert store.connect().execute(count).fetchone()[0] == 100  # what --rekey says it does
+    assert all_tables(store).execute(count).fetchone()[0] == 100  # what --rekey says it does
     assert store.manifest().id_key_fingerprint == privacy.fingerprint(b"someone changed the key in between")
 
 

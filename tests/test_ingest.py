@@ -10,6 +10,7 @@ import pytest
 
 from analysis.ingest import RefusedFile, ingest
 from analysis.regions import load_registry
+from tests.conftest import all_tables
 from tests.spreadsheets import CHANGZHI_MERGES, CHANGZHI_ROWS, csv_bytes, xls, xlsx
 
 KEY = b"k" * 32
@@ -634,7 +635,7 @@ def test_two_counties_numbering_their_households_001_do_not_replace_each_other(d
         result = read(roll, "r.csv")
         assert [p.reason[:9] for p in result.warnings] == ["户编号像是序号（0"]
         store.commit({"households": result.frame}, file_name=f"{county}.csv")
-    con = store.connect()
+    con = all_tables(store)
     assert con.execute("SELECT count(*) FROM households").fetchone() == (4,)
     con.close()
 

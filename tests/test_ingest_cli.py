@@ -11,7 +11,7 @@ import pytest
 from analysis.ingest import ingest, templates
 from analysis.regions import load_registry
 from analysis.store import Store
-from tests.conftest import run_cli
+from tests.conftest import all_tables, run_cli
 from tests.spreadsheets import csv_bytes, xlsx
 
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
@@ -39,7 +39,7 @@ def test_the_three_samples_import_with_totals_that_match_the_files(tmp_path):
     assert "新增 0 行，替换 40 行" in again
     m = json.loads(run_cli("metrics", "--level", "city", "--region", "140400", "--format", "json", data_dir=d).stdout)
     assert m[0]["saleable_area_m2"] == pytest.approx(5_104_700)
-    con = Store(d).connect()  # the current version's rows (older parts stay on disk for rollback)
+    con = all_tables(Store(d))  # the current version's rows (older parts stay on disk for rollback)
     n = con.execute("SELECT count(*), count(DISTINCT household_id) FROM households").fetchone()
     assert n == (40, 40)
     history = run_cli("history", data_dir=d).stdout

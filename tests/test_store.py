@@ -7,7 +7,7 @@ import pytest
 
 from analysis import db
 from analysis.store import Store, StoreError
-from tests.conftest import inventory_rows
+from tests.conftest import all_tables, inventory_rows
 
 
 def frame(saleable: float, codes=("140105", "140106")) -> pd.DataFrame:
@@ -15,7 +15,7 @@ def frame(saleable: float, codes=("140105", "140106")) -> pd.DataFrame:
 
 
 def count(store: Store, table: str = "inventory") -> int:
-    con = store.connect()
+    con = all_tables(store)
     return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
@@ -31,7 +31,7 @@ def test_commit_replaces_by_key_and_never_duplicates(data_dir):
     assert v1.rows["inventory"] == {"incoming": 2, "added": 2, "replaced": 0}
     v2 = store.commit({"inventory": frame(2000.0)}, file_name="a.csv")
     assert v2.rows["inventory"] == {"incoming": 2, "added": 0, "replaced": 2}
-    con = store.connect()
+    con = all_tables(store)
     assert con.execute("SELECT count(*), sum(saleable_area_m2) FROM inventory").fetchone() == (2, 4000.0)
     assert con.execute("SELECT DISTINCT import_version FROM inventory").fetchall() == [(2,)]
 
@@ -40,7 +40,7 @@ def test_commit_keeps_other_provinces_and_keys(data_dir):
     store = Store(data_dir)
     store.commit({"inventory": frame(1000.0, codes=("140105", "210302"))})
     store.commit({"inventory": frame(5.0, codes=("140106",))})
-    con = store.connect()
+    con = all_tables(store)
     got = dict(con.execute("SELECT region_code, saleable_area_m2 FROM inventory").fetchall())
     assert got == {"140105": 1000.0, "210302": 1000.0, "140106": 5.0}
 
@@ -52,14 +52,14 @@ def test_history_and_rollback(data_dir):
     v3 = store.rollback(1, expected_current=2)
     assert v3.version == 3 and v3.action == "rollback" and v3.parent == 2
     assert v3.note == "回退到版本 1（替换版本 2）"
-    assert store.connect().execute("SELECT sum(saleable_area_m2) FROM inventory").fetchone()[0] == 2000.0
+    assert all_tables(store).execute("SELECT sum(saleable_area_m2) FROM inventory").fetchone()[0] == 2000.0
     assert [(v.version, v.action, v.file_name) for v in store.history()] == [
         (1, "import", "first.csv"),
         (2, "import", "second.csv"),
         (3, "rollback", ""),
     ]
     store.rollback(2, expected_current=3)  # forward again: nothing was deleted
-    assert store.connect().execute("SELECT sum(saleable_area_m2) FROM inventory").fetchone()[0] == 4000.0
+    assert all_tables(store).execute("SELECT sum(saleable_area_m2) FROM inventory").fetchone()[0] == 4000.0
     store.rollback(0, expected_current=4)
     assert store.is_empty()
 
@@ -87,7 +87,7 @@ def test_crash_half_way_leaves_previous_version(data_dir, monkeypatch):
     with pytest.raises(OSError):
         store.commit({"inventory": frame(9.0, codes=("140105", "210302"))})
     assert store.current_version() == 1
-    con = store.connect()
+    con = all_tables(store)
     assert con.execute("SELECT sum(saleable_area_m2) FROM inventory").fetchone()[0] == 2000.0
     monkeypatch.setattr(db, "write_parquet", real)
     v = store.commit({"inventory": frame(9.0, codes=("140105",))})

@@ -16,7 +16,7 @@ import pytest
 
 from analysis import db
 from analysis.store import Store, StoreError
-from tests.conftest import REPO, inventory_rows, run_cli
+from tests.conftest import REPO, all_tables, inventory_rows, run_cli
 
 CODES = ("140105", "210302")  # two provinces: two Parquet files per commit
 
@@ -26,7 +26,7 @@ def frame(saleable: float, codes=CODES) -> pd.DataFrame:
 
 
 def total(store: Store) -> float:
-    return store.connect().execute("SELECT sum(saleable_area_m2) FROM inventory").fetchone()[0]
+    return all_tables(store).execute("SELECT sum(saleable_area_m2) FROM inventory").fetchone()[0]
 
 
 def leftovers(d: Path) -> list[str]:
