@@ -20,6 +20,7 @@ from tests.browser import (
     act,
     login,
     needs_chromium,
+    new_context,
     outside,
     problems,
     settle,
@@ -61,7 +62,7 @@ def watch(page) -> dict[str, list[str]]:
 
 def new_tab(browser, base: str, user: str | None = None):
     """A tab in a browser context of its own, logged in as ``user`` (the tests' admin by default)."""
-    context = browser.new_context(viewport={"width": 1440, "height": 2000}, locale="zh-CN")
+    context = new_context(browser, 1440, 2000)
     page = context.new_page()
     seen = watch(page)
     login(page, base, user)
@@ -290,7 +291,7 @@ def test_a_link_the_account_may_not_use_opened_before_the_login_says_so_after_it
     from tests.apptest import PASSWORD
 
     base, _ = upload_server
-    context = browser.new_context(viewport={"width": 1024, "height": 1400}, locale="zh-CN")
+    context = new_context(browser, 1024, 1400)
     try:
         page = context.new_page()
         page.goto(f"{base}/national?period=2016-06", wait_until="domcontentloaded")

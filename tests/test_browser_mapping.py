@@ -15,6 +15,7 @@ from tests.browser import (
     launch,
     login,
     needs_chromium,
+    new_context,
     outside,
     problems,
     settle,
@@ -52,7 +53,7 @@ def test_an_ambiguous_place_is_answered_saved_and_not_asked_again(server, width,
     shutil.rmtree(store / "mappings", ignore_errors=True)  # each width starts without a saved answer
     with sync_playwright() as p:
         browser = launch(p)
-        context = browser.new_context(viewport={"width": width, "height": 1800}, locale="zh-CN")
+        context = new_context(browser, width, 1800)
         page = context.new_page()
         requests: list[str] = []
         page.on("request", lambda r: requests.append(r.url))

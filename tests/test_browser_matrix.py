@@ -27,6 +27,7 @@ from tests.browser import (
     hidden_table_parts,
     login,
     needs_chromium,
+    new_context,
     outside,
     problems,
     settle,
@@ -62,7 +63,7 @@ def server(demo_dir):
 def tab(browser, server):
     """One tab per worker, logged in once; every page is opened in it by its address (a new session, as a link
     opened anew, which the session cookie keeps logged in)."""
-    context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+    context = new_context(browser, 1440, 1000)
     page = context.new_page()
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
