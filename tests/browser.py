@@ -170,7 +170,17 @@ def problems(page) -> list[str]:
             .filter(t => /[a-z]{3,}/.test(t)))]"""
     )
     found += [f"English tooltip: {t}" for t in english]
+    found += [f"English name: {t}" for t in page.evaluate(ENGLISH_NAMES)]
     return found
+
+
+# Streamlit's names for screen readers, tooltips and empty pickers, which must be Chinese (ui/widgets.py
+# CHINESE_NAMES): a text with Latin words and no Chinese, or one of Streamlit's English patterns (a file's
+# name, as the user chose it, is not one)
+ENGLISH_NAMES = """() => [...new Set([...document.querySelectorAll('[aria-label], [title], [placeholder], [data-title]')]
+  .flatMap(e => ['aria-label', 'title', 'placeholder', 'data-title'].map(a => e.getAttribute(a) || ''))
+  .filter(t => !/\\.[A-Za-z0-9]{2,5}(, [\\d.]+ ?[KMG]?B)?$/.test(t))  // a chosen file's name (and size): the user's
+  .filter(t => (/[A-Za-z]{3,}/.test(t) && !/[\u4e00-\u9fff]/.test(t)) || /^(Help for|Remove) /.test(t)))]"""
 
 
 CLIPPED = """() => {

@@ -197,3 +197,14 @@ def run_cli(*args: str, data_dir: Path, check: int | None = 0, process: bool = F
     if check is not None:
         assert ran.returncode == check, (ran.returncode, ran.stdout[-2000:], ran.stderr[-2000:])
     return ran
+
+
+# the longest files first, so that the two workers (``--dist loadscope``: one file or class each at a time)
+# start on them and the short files fill the gaps, instead of one worker finishing a long file alone
+LONGEST_FIRST = ("test_browser_matrix", "test_browser", "test_spark", "test_hostile", "test_browser_mapping",
+                 "test_aggregates", "test_brief")  # fmt: skip
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.module.__name__.rsplit(".", 1)[-1], len(rank)))

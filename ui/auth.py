@@ -162,10 +162,10 @@ def login_form() -> None:
     ss = st.session_state
     if ss.pop(CLEAR_COOKIE, False):
         _cookie_script(None)
-    from ui.widgets import CHROME_CSS
+    from ui.widgets import CHROME_CSS, chinese_names_script
 
     st.html(f"<style>{CHROME_CSS}</style>")  # Streamlit's English hints, hidden or in Chinese
-    st.html(SCREEN_READER_CHINESE, unsafe_allow_javascript=True)
+    st.html(chinese_names_script(), unsafe_allow_javascript=True)
     _, middle, _ = st.columns([1, 2, 1])
     with middle:
         st.header("棚改货币化安置与去库存", anchor=False)
@@ -187,21 +187,6 @@ def login_form() -> None:
 
 # what a screen reader says of Streamlit's own controls on the form, in Chinese (set again whenever React
 # redraws them): the password field's eye button and the skip link
-SCREEN_READER_CHINESE = """<script>
-(() => {
-  const names = {"Show password": "显示密码", "Hide password": "隐藏密码", "Skip to main content": "跳到主要内容"};
-  const fix = () => document.querySelectorAll("button[aria-label], a[data-testid='stSkipToContent']").forEach((e) => {
-    const said = e.getAttribute("aria-label") || e.textContent;
-    if (names[said]) e.setAttribute("aria-label", names[said]);
-  });
-  fix();
-  if (!window.__housingAria) {
-    window.__housingAria = new MutationObserver(fix);
-    window.__housingAria.observe(document.body, {subtree: true, childList: true, attributes: true,
-                                                 attributeFilter: ["aria-label"]});
-  }
-})();
-</script>"""
 
 
 def logout() -> None:

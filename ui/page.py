@@ -50,6 +50,8 @@ def setup(title: str, caption: str | None = None) -> sidebar.Selection:
         st.stop()
     st.html(CHINESE_UPLOADER + widgets.CSS)
     sel = sidebar.render()
+    with st.sidebar:  # Streamlit's English names for screen readers, in Chinese (an invisible element)
+        st.html(widgets.chinese_names_script(), unsafe_allow_javascript=True)
     st.session_state["selection"] = sel
     st.title(title)
     if caption:

@@ -25,6 +25,54 @@ CHROME_CSS = """
 [data-testid="stSkipToContent"] { font-size: 0 !important; }
 [data-testid="stSkipToContent"]::after { content: "跳到主要内容"; font-size: 1rem; }
 """
+# Streamlit's own English names for screen readers, tooltips and empty pickers, said in Chinese: an exact
+# text, or (PREFIXED) a start followed by the widget's own label ("Help for 统计月份" → "统计月份：说明")
+CHINESE_NAMES = {
+    "Show password": "显示密码", "Hide password": "隐藏密码", "Skip to main content": "跳到主要内容",
+    "Sidebar": "侧边栏", "Collapse sidebar": "收起侧边栏", "Expand sidebar": "展开侧边栏", "Main menu": "主菜单",
+    "Copy to clipboard": "复制到剪贴板", "Choose an option": "请选择", "Choose options": "请选择",
+    "Open": "展开选项", "Close": "关闭", "Clear": "清除", "Clear all": "全部清除", "Selected values": "已选项",
+    "Link to heading": "本节链接", "Fullscreen": "全屏", "Close fullscreen": "退出全屏",
+    "Show/hide columns": "显示或隐藏列", "Download as CSV": "下载 CSV", "Search": "搜索",
+    "Decrement": "减小", "Increment": "增大", "file upload": "上传文件", "Dismiss": "关闭",
+    "Clear value": "清除所选", "Clear selection": "清除所选", "Close dialog": "关闭对话框", "Add files": "添加文件",
+    "Add file": "添加文件",
+}  # fmt: skip
+PREFIXED = {"Help for ": "{}：说明", "Remove ": "移除 {}"}
+
+
+def chinese_names_script() -> str:
+    """A script that renames Streamlit's English ``aria-label``, ``title``, ``placeholder`` and ``data-title``
+    texts (:data:`CHINESE_NAMES`) now and whenever the page changes (once per frame at most)."""
+    import json
+
+    names, prefixed = json.dumps(CHINESE_NAMES, ensure_ascii=False), json.dumps(PREFIXED, ensure_ascii=False)
+    return f"""<script>
+(() => {{
+  const names = {names}, prefixed = {prefixed};
+  const said = (t) => {{
+    if (names[t]) return names[t];
+    for (const [start, form] of Object.entries(prefixed)) if (t.startsWith(start)) return form.replace("{{}}", t.slice(start.length));
+    return null;
+  }};
+  const fix = () => {{
+    for (const a of ["aria-label", "title", "placeholder", "data-title"]) {{
+      document.querySelectorAll(`[${{a}}]`).forEach((e) => {{ const c = said(e.getAttribute(a)); if (c) e.setAttribute(a, c); }});
+    }}
+  }};
+  fix();
+  if (!window.__housingNames) {{
+    let queued = false;
+    window.__housingNames = new MutationObserver(() => {{
+      if (!queued) {{ queued = true; requestAnimationFrame(() => {{ queued = false; fix(); }}); }}
+    }});
+    window.__housingNames.observe(document.body, {{subtree: true, childList: true, attributes: true,
+      attributeFilter: ["aria-label", "title", "placeholder", "data-title"]}});
+  }}
+}})();
+</script>"""
+
+
 CSS = (
     """<style>
 .stMainBlockContainer { padding-left: 2rem !important; padding-right: 2rem !important; }
