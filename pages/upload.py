@@ -169,7 +169,8 @@ with tab_upload:
     if not result.frame.empty:
         st.subheader("读取到的数据（预览）")
         rows = upload.preview(result)
-        st.dataframe(rows, hide_index=True, width="stretch", column_config=widgets.column_config(rows))
+        st.dataframe(rows, hide_index=True, width="stretch", column_config=widgets.column_config(rows),
+                     height="content" if len(rows) <= upload.PREVIEW_WHOLE else "auto")  # fmt: skip
         if len(result.frame) > upload.PREVIEW_ROWS:
             st.caption(f"仅显示前 {upload.PREVIEW_ROWS} 行，共 {len(result.frame):,} 行。")
 

@@ -24,6 +24,7 @@ from ui import access, data
 
 KINDS = [None, "inventory", "households", "plans"]
 PREVIEW_ROWS = 500
+PREVIEW_WHOLE = 30  # a preview of up to this many rows is shown whole (no scrolling inside)
 PROBLEM_ROWS = 300  # shown on the page; the download has them all
 
 

@@ -24,6 +24,7 @@ CHROME_CSS = """
 [data-testid="InputInstructions"] { display: none; }
 [data-testid="stSkipToContent"] { font-size: 0 !important; }
 [data-testid="stSkipToContent"]::after { content: "跳到主要内容"; font-size: 1rem; }
+[data-testid="stElementContainer"]:has(.housing-names) { display: none; }
 """
 # Streamlit's own English names for screen readers, tooltips and empty pickers, said in Chinese: an exact
 # text, or (PREFIXED) a start followed by the widget's own label ("Help for 统计月份" → "统计月份：说明")
@@ -36,18 +37,19 @@ CHINESE_NAMES = {
     "Show/hide columns": "显示或隐藏列", "Download as CSV": "下载 CSV", "Search": "搜索",
     "Decrement": "减小", "Increment": "增大", "file upload": "上传文件", "Dismiss": "关闭",
     "Clear value": "清除所选", "Clear selection": "清除所选", "Close dialog": "关闭对话框", "Add files": "添加文件",
-    "Add file": "添加文件",
+    "Add file": "添加文件", "add icon": "添加文件",
 }  # fmt: skip
 PREFIXED = {"Help for ": "{}：说明", "Remove ": "移除 {}"}
 
 
 def chinese_names_script() -> str:
     """A script that renames Streamlit's English ``aria-label``, ``title``, ``placeholder`` and ``data-title``
-    texts (:data:`CHINESE_NAMES`) now and whenever the page changes (once per frame at most)."""
+    texts and icon buttons' hidden names (:data:`CHINESE_NAMES`) now and whenever the page changes (once per
+    frame at most). Its element takes no room (CHROME_CSS hides it)."""
     import json
 
     names, prefixed = json.dumps(CHINESE_NAMES, ensure_ascii=False), json.dumps(PREFIXED, ensure_ascii=False)
-    return f"""<script>
+    return f"""<span class="housing-names" hidden></span><script>
 (() => {{
   const names = {names}, prefixed = {prefixed};
   const said = (t) => {{
@@ -59,6 +61,10 @@ def chinese_names_script() -> str:
     for (const a of ["aria-label", "title", "placeholder", "data-title"]) {{
       document.querySelectorAll(`[${{a}}]`).forEach((e) => {{ const c = said(e.getAttribute(a)); if (c) e.setAttribute(a, c); }});
     }}
+    // an icon button's name for screen readers, in a visually hidden span ("add icon")
+    document.querySelectorAll("button span").forEach((e) => {{
+      if (!e.children.length && names[e.textContent]) e.textContent = names[e.textContent];
+    }});
   }};
   fix();
   if (!window.__housingNames) {{
@@ -66,7 +72,7 @@ def chinese_names_script() -> str:
     window.__housingNames = new MutationObserver(() => {{
       if (!queued) {{ queued = true; requestAnimationFrame(() => {{ queued = false; fix(); }}); }}
     }});
-    window.__housingNames.observe(document.body, {{subtree: true, childList: true, attributes: true,
+    window.__housingNames.observe(document.body, {{subtree: true, childList: true, characterData: true, attributes: true,
       attributeFilter: ["aria-label", "title", "placeholder", "data-title"]}});
   }}
 }})();

@@ -98,7 +98,10 @@ def summary(result: Result, reference_name: str = "基准") -> str:
         top = moved.head(3)
         lines.append(
             "去化周期变化最大的城市："
-            + "、".join(f"{r.region_name}（{r.delta_destock_months_after:+.1f}个月）" for r in top.itertuples())
+            + "、".join(
+                f"{r.region_name}（{fmt.change('destock_months', r.delta_destock_months_after)}）"
+                for r in top.itertuples()
+            )
             + "。"
         )
     short = result.city[(result.city.destock_months_after < 6) & (result.city.monetised_households > 0)]
@@ -106,7 +109,7 @@ def summary(result: Result, reference_name: str = "基准") -> str:
         lines.append(
             "注意："
             + "、".join(short.region_name)
-            + " 在本情景下去化周期低于 6 个月，存量可能不足、房价承压；2018 年起此类地区宜更多采用实物安置。"
+            + "在本情景下去化周期低于 6 个月，存量可能不足、房价承压；2018 年起此类地区宜更多采用实物安置。"
         )
     return "\n\n".join(lines)
 
