@@ -69,12 +69,12 @@ def start_server(data_dir: Path, log_name: str):
     return base, proc, log
 
 
-def login(page, base: str, name: str | None = None, password: str | None = None) -> None:
-    """Log in through the real form (once per browser context: the session cookie keeps it for every page
-    opened afterwards in that context)."""
+def login(page, base: str, name: str | None = None, password: str | None = None, path: str = "") -> None:
+    """Log in through the real form at the address ``path`` (the page shown after the login; once per browser
+    context: the session cookie keeps the login for every page opened afterwards in that context)."""
     from tests.apptest import ADMIN, PASSWORD
 
-    page.goto(f"{base}/", wait_until="domcontentloaded")
+    page.goto(f"{base}/{path}", wait_until="domcontentloaded")
     page.get_by_label("用户名").fill(name or ADMIN)
     page.get_by_label("密码", exact=True).fill(password or PASSWORD)
     page.get_by_role("button", name="登录", exact=True).click()

@@ -45,7 +45,7 @@ PREFIXED = {"Help for ": "{}：说明", "Remove ": "移除 {}"}
 def chinese_names_script() -> str:
     """A script that renames Streamlit's English ``aria-label``, ``title``, ``placeholder`` and ``data-title``
     texts and icon buttons' hidden names (:data:`CHINESE_NAMES`) now and whenever the page changes (once per
-    frame at most). Its element takes no room (CHROME_CSS hides it)."""
+    batch of changes, before the browser paints them). Its element takes no room (CHROME_CSS hides it)."""
     import json
 
     names, prefixed = json.dumps(CHINESE_NAMES, ensure_ascii=False), json.dumps(PREFIXED, ensure_ascii=False)
@@ -68,10 +68,7 @@ def chinese_names_script() -> str:
   }};
   fix();
   if (!window.__housingNames) {{
-    let queued = false;
-    window.__housingNames = new MutationObserver(() => {{
-      if (!queued) {{ queued = true; requestAnimationFrame(() => {{ queued = false; fix(); }}); }}
-    }});
+    window.__housingNames = new MutationObserver(fix);  // once per batch of changes, before the next paint
     window.__housingNames.observe(document.body, {{subtree: true, childList: true, characterData: true, attributes: true,
       attributeFilter: ["aria-label", "title", "placeholder", "data-title"]}});
   }}
