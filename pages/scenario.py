@@ -53,7 +53,7 @@ with st.container(border=True):
         "计划年度",
         years_all,
         key="sc_years",
-        placeholder=f"{sel.period[:4]}（统计月份所在年度）",
+        placeholder=f"{sel.period[:4]}（默认）",  # the help says why: the year of the month shown
         help="计划改造户数取所选年度之和；不选则取统计月份所在年度",
     )
     s1, s2, s3, s4 = st.columns(4)
