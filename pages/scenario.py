@@ -11,7 +11,7 @@ from analysis import catalogue, charts, maps
 from analysis import format as fmt
 from analysis.regions import load_registry
 from analysis.scenario import engine, report, state
-from analysis.scenario.params import PRESET_LABELS, PRESETS, parameters
+from analysis.scenario.params import PRESET_LABELS, PRESETS, label_with_unit, parameters
 from ui import data, errors, nav, page, text, widgets
 from ui import maps as drill
 from ui import scenario as sc
@@ -58,12 +58,13 @@ with st.container(border=True):
     )
     s1, s2, s3, s4 = st.columns(4)
     rng = {k: P[k] for k in ("purchase_share", "purchase_area_m2", "in_kind_area_m2", "construction_cost_yuan_per_m2")}
-    s1.slider("购房比例（%）", 0, 100, step=5, key="sc_purchase_share", help=rng["purchase_share"].description)
-    s2.slider("户均购房面积（㎡）", rng["purchase_area_m2"].lower, rng["purchase_area_m2"].upper, step=5.0,
+    name = {k: label_with_unit(p) for k, p in rng.items()}  # the catalogue's labels (parameters.yaml)
+    s1.slider(name["purchase_share"], 0, 100, step=5, key="sc_purchase_share", help=rng["purchase_share"].description)
+    s2.slider(name["purchase_area_m2"], rng["purchase_area_m2"].lower, rng["purchase_area_m2"].upper, step=5.0,
               key="sc_purchase_area", format="%d", help=rng["purchase_area_m2"].description)  # fmt: skip
-    s3.slider("实物安置户均面积（㎡）", rng["in_kind_area_m2"].lower, rng["in_kind_area_m2"].upper, step=5.0,
+    s3.slider(name["in_kind_area_m2"], rng["in_kind_area_m2"].lower, rng["in_kind_area_m2"].upper, step=5.0,
               key="sc_in_kind_area", format="%d", help=rng["in_kind_area_m2"].description)  # fmt: skip
-    s4.slider("安置房建设成本（元/㎡）", rng["construction_cost_yuan_per_m2"].lower,
+    s4.slider(name["construction_cost_yuan_per_m2"], rng["construction_cost_yuan_per_m2"].lower,
               rng["construction_cost_yuan_per_m2"].upper, step=100.0, key="sc_cost", format="localized",
               help=rng["construction_cost_yuan_per_m2"].description)  # fmt: skip
     with st.expander("政策表与补偿款（可调假设，非官方数字）"):

@@ -8,10 +8,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser import (
+    IDLE,
     SHOTS,
     act,
+    last_run,
     launch,
     login,
     needs_chromium,
@@ -45,6 +48,23 @@ def upload(page, name: str, wait_for: str) -> None:
     settle(page)
 
 
+def click_and_settle(page, button) -> None:
+    """Click ``button`` and wait for the run it starts. A click that starts no run at all (the page idle, no new
+    run after 15 s) is tried once more: on a loaded machine about one suite in ten lost this click, just after
+    the expander above it opened (cause not found: the button was enabled and focused by the click)."""
+    before = last_run(page)
+    button.click()
+    try:
+        settle(page, before, timeout=15_000)
+    except PlaywrightTimeout:
+        if last_run(page) > before or not page.evaluate(IDLE):  # a run did start: it is only slow
+            settle(page, before)
+            return
+        print("保存映射: the click started no run; clicked once more")
+        button.click()
+        settle(page, before)
+
+
 @pytest.mark.parametrize("width", [1024, 1440])
 def test_an_ambiguous_place_is_answered_saved_and_not_asked_again(server, width, tmp_path):
     from playwright.sync_api import sync_playwright
@@ -74,7 +94,7 @@ def test_an_ambiguous_place_is_answered_saved_and_not_asked_again(server, width,
         assert "地名 · 需确认" not in body and "行数 18" in body
         assert not page.get_by_role("button", name="确认提交").is_disabled()
         page.get_by_text("本文件使用的映射").click()
-        act(page, lambda: page.get_by_role("button", name="保存映射").click())
+        click_and_settle(page, page.get_by_role("button", name="保存映射"))
         assert "已保存为山西省阳泉市城区（140302）的安置花名册映射（第 1 版）" in page.inner_text("body")
         page.screenshot(path=str(SHOTS / f"upload-mapping-{width}.png"), full_page=True)
         assert problems(page) == []

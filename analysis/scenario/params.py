@@ -46,6 +46,15 @@ class ScenarioError(ValueError):
         self.problems = problems
 
 
+def label_with_unit(p: Parameter) -> str:
+    """The parameter's label with its unit as a control shows it (shares in %).
+
+    >>> label_with_unit(parameters()["construction_cost_yuan_per_m2"])
+    '安置房建设成本（元/㎡）'
+    """
+    return f"{p.label}（{UNIT_LABELS[p.unit]}）"
+
+
 def check(p: Parameter, value: Any, what: str | None = None) -> str | None:
     """The reason ``value`` is refused for parameter ``p``, or None."""
     what = what or p.label
