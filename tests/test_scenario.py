@@ -115,6 +115,25 @@ def test_higher_share_never_absorbs_less(tiny_inputs):
         last = now
 
 
+def test_deltas_follow_the_region_code_when_the_reference_lists_regions_otherwise(tiny_inputs):
+    """A reference whose counties come in another order (and lacks one) is matched by region code: each delta
+    is this county's figure minus the same county's, by hand; a county the reference lacks has no delta."""
+    mine = engine.compute(tiny_inputs, make_scenario({"share": 0.9}))
+    base = engine.compute(tiny_inputs, make_scenario({"share": 0.3}))
+    county = base.columns["county"]
+    order = list(range(len(county["region_code"])))[::-1][:-1]  # reversed, the first county left out
+    shuffled = {**base.columns, "county": {c: v[order] for c, v in county.items()}}
+    got = engine.compare(mine, engine.Result(base.scenario, shuffled)).county.set_index("region_code")
+    left_out = county["region_code"][0]
+    for i, code in enumerate(county["region_code"]):
+        want = int(mine.columns["county"]["monetised_households"][i]) - int(county["monetised_households"][i])
+        if code == left_out:
+            assert pd.isna(got.loc[code, "delta_monetised_households"])
+        else:
+            assert got.loc[code, "delta_monetised_households"] == want
+            assert got.loc[code, "delta_absorbed_area_m2"] == pytest.approx(want * 0.7 * 90)
+
+
 def test_planned_households_are_those_metrics_reports(tiny_inputs, tiny_module_store):
     m = metrics.compute(tiny_module_store.connect(), metrics.MetricsQuery("county", "140000", "2016-12", 12, (2016,)))
     got = tiny_inputs.counties.set_index("region_code").planned_households
