@@ -48,6 +48,7 @@ def raw_bytes(book: AccountBook) -> bytes:
     return b"".join(p.read_bytes() for p in book.data_dir.iterdir() if p.is_file())
 
 
+@pytest.mark.real_password_cost
 def test_the_password_is_never_stored_only_its_argon2id_hash(book):
     book.login("张三", PASSWORD, "10.0.0.1")
     book.set_password("张三", "另一个-password-2017", by="tests")
