@@ -56,23 +56,23 @@ with st.container(border=True):
         placeholder=f"{sel.period[:4]}（默认）",  # the help says why: the year of the month shown
         help="计划改造户数取所选年度之和；不选则取统计月份所在年度",
     )
-    s1, s2, s3, s4 = st.columns(4)
+    row = widgets.twos("sc_sliders")
     rng = {k: P[k] for k in ("purchase_share", "purchase_area_m2", "in_kind_area_m2", "construction_cost_yuan_per_m2")}
     name = {k: label_with_unit(p) for k, p in rng.items()}  # the catalogue's labels (parameters.yaml)
-    s1.slider(name["purchase_share"], 0, 100, step=5, key="sc_purchase_share", help=rng["purchase_share"].description)
-    s2.slider(name["purchase_area_m2"], rng["purchase_area_m2"].lower, rng["purchase_area_m2"].upper, step=5.0,
-              key="sc_purchase_area", format="%d", help=rng["purchase_area_m2"].description)  # fmt: skip
-    s3.slider(name["in_kind_area_m2"], rng["in_kind_area_m2"].lower, rng["in_kind_area_m2"].upper, step=5.0,
-              key="sc_in_kind_area", format="%d", help=rng["in_kind_area_m2"].description)  # fmt: skip
-    s4.slider(name["construction_cost_yuan_per_m2"], rng["construction_cost_yuan_per_m2"].lower,
-              rng["construction_cost_yuan_per_m2"].upper, step=100.0, key="sc_cost", format="localized",
-              help=rng["construction_cost_yuan_per_m2"].description)  # fmt: skip
+    row.slider(name["purchase_share"], 0, 100, step=5, key="sc_purchase_share", help=rng["purchase_share"].description)
+    row.slider(name["purchase_area_m2"], rng["purchase_area_m2"].lower, rng["purchase_area_m2"].upper, step=5.0,
+               key="sc_purchase_area", format="%d", help=rng["purchase_area_m2"].description)  # fmt: skip
+    row.slider(name["in_kind_area_m2"], rng["in_kind_area_m2"].lower, rng["in_kind_area_m2"].upper, step=5.0,
+               key="sc_in_kind_area", format="%d", help=rng["in_kind_area_m2"].description)  # fmt: skip
+    row.slider(name["construction_cost_yuan_per_m2"], rng["construction_cost_yuan_per_m2"].lower,
+               rng["construction_cost_yuan_per_m2"].upper, step=100.0, key="sc_cost", format="localized",
+               help=rng["construction_cost_yuan_per_m2"].description)  # fmt: skip
     with st.expander("政策表与补偿款（可调假设，非官方数字）"):
         bands = catalogue.bands()
-        cols = st.columns(len(bands) + 1)
-        for col, band in zip(cols, bands):
-            col.number_input(f"{band.label}（%）", 0.0, 100.0, step=5.0, key=sc.policy_key(band.key))
-        cols[-1].number_input(
+        row = widgets.threes("sc_policy")  # the bands' shares and the compensation
+        for band in bands:
+            row.number_input(f"{band.label}（%）", 0.0, 100.0, step=5.0, key=sc.policy_key(band.key))
+        row.number_input(
             "每户补偿款（万元）", 0.0, 500.0, step=1.0, key="sc_compensation", help="0 = 按各县花名册平均补偿款"
         )
         st.caption("政策表：按去化周期分档（左闭右开）的建议货币化安置比例，用于「政策表建议」「2018 规则」两种预设。")

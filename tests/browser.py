@@ -206,6 +206,17 @@ def clipped(page) -> list[str]:
     return page.evaluate(CLIPPED)
 
 
+WRAPPED_LABELS = """() => [...document.querySelectorAll('[data-testid="stWidgetLabel"] p')]
+  .filter(p => p.innerText.trim() && p.getClientRects().length)
+  .filter(p => p.getBoundingClientRect().height > 1.5 * (parseFloat(getComputedStyle(p).lineHeight) || 22))
+  .map(p => p.innerText)"""
+
+
+def wrapped_labels(page) -> list[str]:
+    """Controls' labels that wrap onto a second line (a row of controls too narrow for them)."""
+    return page.evaluate(WRAPPED_LABELS)
+
+
 def hidden_table_parts(page) -> list:
     """Tables that scroll inside (rows or columns out of sight)."""
     page.evaluate("""() => document.querySelectorAll('[data-testid="stDataFrame"]')

@@ -1,8 +1,8 @@
 """The paths users take, in a real browser: every page × {default view, another province, another month,
 the 6-month window, a shared link} × {change each sidebar control and back, click a map region, click a table
 row, Back}, at 1440 and 1024 px. Each step asserts: no exception, no English, the state shown equals the
-state chosen (widgets and URL), no headline text clipped, no table scrolling inside, no request leaving the
-machine.
+state chosen (widgets and URL), no headline text clipped, no table scrolling inside, no control's label
+wrapping, no request leaving the machine.
 
 A page is walked as a leader would: opened by its address (the default view), then moved to another
 province, another month and the other window with the sidebar and back, each view tried with every click
@@ -34,6 +34,7 @@ from tests.browser import (
     start_server,
     stop_server,
     view,
+    wrapped_labels,
 )
 
 pytestmark = needs_chromium
@@ -139,6 +140,7 @@ def width(page, pixels: int) -> None:
 def layout_ok(page) -> None:
     assert not clipped(page), clipped(page)
     assert not hidden_table_parts(page), hidden_table_parts(page)
+    assert not wrapped_labels(page), wrapped_labels(page)
 
 
 def clicks(page, path: str) -> None:
@@ -212,6 +214,10 @@ def walk(tab, server, path: str) -> None:
     assert_view(page, LINK, path)
     width(page, 1024)
     layout_ok(page)
+    if path == "scenario":  # the policy table's six inputs, opened (no rerun): three to a row, labels whole
+        page.get_by_text("政策表与补偿款").click()
+        page.wait_for_timeout(300)
+        assert not wrapped_labels(page), wrapped_labels(page)
     assert not outside(requests), outside(requests)
     assert not FAILED, FAILED
 

@@ -106,6 +106,12 @@ CSS = (
 [class*="st-key-wide_"] > div:nth-child(2) { flex: 2 1 380px !important; min-width: 0; }
 [class*="st-key-pair_"] { flex-wrap: wrap !important; }
 [class*="st-key-pair_"] > div { flex: 1 1 440px !important; min-width: 0; }
+[class*="st-key-twos_"] { flex-wrap: wrap !important; }
+[class*="st-key-twos_"] > div { flex: 1 1 0 !important; min-width: 0; }
+@media (max-width: 1279px) { [class*="st-key-twos_"] > div { flex: 1 1 40% !important; } }
+[class*="st-key-threes_"] { flex-wrap: wrap !important; }
+[class*="st-key-threes_"] > div { flex: 1 1 0 !important; min-width: 0; }
+@media (max-width: 1439px) { [class*="st-key-threes_"] > div { flex: 1 1 30% !important; } }
 [class*="st-key-controls_"] { flex-wrap: wrap !important; }
 [class*="st-key-controls_"] > div { flex: 0 1 230px !important; min-width: 180px; }
 </style>"""
@@ -117,6 +123,16 @@ def side_by_side(key: str, *, wide_first: bool = False):
     row = st.container(horizontal=True, key=f"{'wide' if wide_first else 'pair'}_{key}")
     with row:
         return st.container(), st.container()
+
+
+def twos(key: str):
+    """Controls side by side in one row, two to a row below 1280 px (where four would wrap their labels)."""
+    return st.container(horizontal=True, key=f"twos_{key}")
+
+
+def threes(key: str):
+    """Controls side by side in one row, three to a row below 1440 px (where six would wrap their labels)."""
+    return st.container(horizontal=True, key=f"threes_{key}")
 
 
 def controls(key: str):
@@ -180,6 +196,11 @@ def formulas(columns: list[str], title: str = "口径（指标公式）", extra:
         st.markdown("\n".join(lines))
 
 
+def _display_width(value: str) -> int:
+    """Half-width units a text takes (a Chinese character counts two)."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in value)
+
+
 def column_config(shown: pd.DataFrame, name_columns: Sequence[str] = ("地区", "城市", "县（市、区）")) -> dict:
     """Fixed decimals with thousands separators for numbers, short headers on screen, room for names.
 
@@ -200,6 +221,9 @@ def column_config(shown: pd.DataFrame, name_columns: Sequence[str] = ("地区", 
             config[col] = st.column_config.NumberColumn(label=label, format=fmt, help=helptext)
         elif col in name_columns:
             config[col] = st.column_config.TextColumn(label=label, help=helptext)
+        elif sources.get(col) == "data_note":  # sized to its longest note ("10/11 县"): never cut at the edge
+            longest = int(shown[col].fillna("").astype(str).map(_display_width).max() or 0)
+            config[col] = st.column_config.TextColumn(label=label, help=helptext, width=max(64, 7 * longest + 28))
         elif label:
             config[col] = st.column_config.TextColumn(label=label, help=helptext)
     return config
