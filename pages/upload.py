@@ -19,7 +19,7 @@ if done:
     (st.success if done.get("ok", True) else st.error)(text.plain(done["message"]))
     if done.get("reporting") is not None:
         st.plotly_chart(
-            charts.submission_grid(done["reporting"], "提交后的报送进度（绿：已报送；红：未报送）"),
+            charts.submission_grid(done["reporting"], "提交后的报送进度（蓝：已报送；橙：未报送）"),
             config=charts.CONFIG,
         )
 tab_upload, tab_history, tab_mappings, tab_templates = st.tabs(

@@ -181,6 +181,7 @@ ENGLISH_NAMES = """() => [...new Set([...document.querySelectorAll('[aria-label]
   .flatMap(e => ['aria-label', 'title', 'placeholder', 'data-title'].map(a => e.getAttribute(a) || ''))
   .concat([...document.querySelectorAll('button span')]  // an icon button's hidden name ("add icon")
     .filter(e => !e.children.length && !e.closest('[aria-hidden="true"]')).map(e => e.textContent))
+  .concat([...document.querySelectorAll('a')].map(e => e.textContent))  // a link's name ("Skip to main content")
   .filter(t => !/\\.[A-Za-z0-9]{2,5}(, [\\d.]+ ?[KMG]?B)?$/.test(t))  // a chosen file's name (and size): the user's
   .filter(t => (/[A-Za-z]{3,}/.test(t) && !/[\u4e00-\u9fff]/.test(t)) || /^(Help for|Remove) /.test(t)))]"""
 

@@ -205,6 +205,18 @@ def test_summary_says_what_the_scenario_does(tiny_inputs):
     assert "全省统一比例 25.0%" in text and "货币化安置" in text and "少 " in text
 
 
+def test_the_summary_names_the_largest_changes_either_way(tiny_inputs):
+    """A lower share lengthens every city's period: the three named are the largest changes, not the smallest."""
+    result = engine.run(tiny_inputs, make_scenario({"share": 0.2, "province_code": "140000"}))
+    five = pd.concat([result.city.iloc[[0]]] * 5, ignore_index=True)  # one city's row, five times, renamed
+    names = ["太原市", "吕梁市", "朔州市", "大同市", "阳泉市"]
+    result.__dict__["city"] = five.assign(region_name=names, delta_destock_months_after=[1.4, 6.4, 5.0, 4.4, -0.02])
+    text = report.summary(result)
+    assert "去化周期变化最大的城市：吕梁市（+6.4个月）、朔州市（+5.0个月）、大同市（+4.4个月）。" in text
+    result.__dict__["city"] = result.city.assign(delta_destock_months_after=[-1.4, -6.4, 5.0, -4.4, 0.0])
+    assert "吕梁市（−6.4个月）、朔州市（+5.0个月）、大同市（−4.4个月）" in report.summary(result)
+
+
 # -- the command line ----------------------------------------------------------------------------------
 
 

@@ -19,11 +19,9 @@ from analysis.metrics import COMPACT_NOTE_LEGEND, compact_note
 from ui import data, errors, nav, state, text
 
 # Streamlit's own English texts, on every page and on the login form: the form's "Press Enter to submit
-# form" hint is hidden, the keyboard users' "Skip to main content" link says it in Chinese
+# form" hint is hidden (the keyboard users' "Skip to main content" link is renamed by the names script)
 CHROME_CSS = """
 [data-testid="InputInstructions"] { display: none; }
-[data-testid="stSkipToContent"] { font-size: 0 !important; }
-[data-testid="stSkipToContent"]::after { content: "跳到主要内容"; font-size: 1rem; }
 [data-testid="stElementContainer"]:has(.housing-names) { display: none; }
 """
 # Streamlit's own English names for screen readers, tooltips and empty pickers, said in Chinese: an exact
@@ -63,6 +61,10 @@ def chinese_names_script() -> str:
     }}
     // an icon button's name for screen readers, in a visually hidden span ("add icon")
     document.querySelectorAll("button span").forEach((e) => {{
+      if (!e.children.length && names[e.textContent]) e.textContent = names[e.textContent];
+    }});
+    // a link's own text, its name for screen readers too ("Skip to main content")
+    document.querySelectorAll("a").forEach((e) => {{
       if (!e.children.length && names[e.textContent]) e.textContent = names[e.textContent];
     }});
   }};
@@ -196,11 +198,6 @@ def formulas(columns: list[str], title: str = "口径（指标公式）", extra:
         st.markdown("\n".join(lines))
 
 
-def _display_width(value: str) -> int:
-    """Half-width units a text takes (a Chinese character counts two)."""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in value)
-
-
 def column_config(shown: pd.DataFrame, name_columns: Sequence[str] = ("地区", "城市", "县（市、区）")) -> dict:
     """Fixed decimals with thousands separators for numbers, short headers on screen, room for names.
 
@@ -221,9 +218,6 @@ def column_config(shown: pd.DataFrame, name_columns: Sequence[str] = ("地区", 
             config[col] = st.column_config.NumberColumn(label=label, format=fmt, help=helptext)
         elif col in name_columns:
             config[col] = st.column_config.TextColumn(label=label, help=helptext)
-        elif sources.get(col) == "data_note":  # sized to its longest note ("10/11 县"): never cut at the edge
-            longest = int(shown[col].fillna("").astype(str).map(_display_width).max() or 0)
-            config[col] = st.column_config.TextColumn(label=label, help=helptext, width=max(64, 7 * longest + 28))
         elif label:
             config[col] = st.column_config.TextColumn(label=label, help=helptext)
     return config

@@ -93,9 +93,10 @@ def summary(result: Result, reference_name: str = "基准") -> str:
         f"投资{_vs('', p.delta_construction_cost_yuan, fmt.money).removeprefix('比').removeprefix('与')}）。"
     )
     cities = result.city.dropna(subset=["delta_destock_months_after"])
-    moved = cities[cities.delta_destock_months_after.abs() >= 0.05].sort_values("delta_destock_months_after")
-    if not moved.empty:
-        top = moved.head(3)
+    size = cities.delta_destock_months_after.abs()
+    moved = cities[size >= 0.05]
+    if not moved.empty:  # the largest changes either way (a lower share lengthens every city's period)
+        top = moved.loc[size[size >= 0.05].sort_values(ascending=False, kind="stable").index[:3]]
         lines.append(
             "去化周期变化最大的城市："
             + "、".join(
