@@ -217,6 +217,11 @@ def test_the_summary_names_the_largest_changes_either_way(tiny_inputs):
     assert "吕梁市（−6.4个月）、朔州市（+5.0个月）、大同市（−4.4个月）" in report.summary(result)
 
 
+def test_the_one_line_description_names_bands_as_the_page_does():
+    scenario = make_scenario({"preset": "policy_table", "policy": {"12-18": 0.45}, "purchase_share": 0.6})
+    assert report.describe(scenario) == "政策表建议；购房比例 60.0%；政策表 12–18个月→45.0%"
+
+
 # -- the command line ----------------------------------------------------------------------------------
 
 

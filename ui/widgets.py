@@ -63,8 +63,8 @@ def chinese_names_script() -> str:
     document.querySelectorAll("button span").forEach((e) => {{
       if (!e.children.length && names[e.textContent]) e.textContent = names[e.textContent];
     }});
-    // a link's own text, its name for screen readers too ("Skip to main content")
-    document.querySelectorAll("a").forEach((e) => {{
+    // the skip link's own text, its name for screen readers too ("Skip to main content")
+    document.querySelectorAll('[data-testid="stSkipToContent"]').forEach((e) => {{
       if (!e.children.length && names[e.textContent]) e.textContent = names[e.textContent];
     }});
   }};

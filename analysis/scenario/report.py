@@ -56,7 +56,8 @@ def describe(scenario: Scenario) -> str:
             f"每户补偿 {fmt.value('compensation_per_household_yuan', scenario.compensation_yuan_per_household)}"
         )
     if scenario.policy:
-        parts.append("政策表 " + "、".join(f"{b}→{fmt.share(v)}" for b, v in scenario.policy))
+        label = {band.key: band.label for band in catalogue.bands()}  # 12–18个月, as everywhere else
+        parts.append("政策表 " + "、".join(f"{label.get(b, b)}→{fmt.share(v)}" for b, v in scenario.policy))
     return "；".join(parts)
 
 
@@ -94,9 +95,8 @@ def summary(result: Result, reference_name: str = "基准") -> str:
     )
     cities = result.city.dropna(subset=["delta_destock_months_after"])
     size = cities.delta_destock_months_after.abs()
-    moved = cities[size >= 0.05]
-    if not moved.empty:  # the largest changes either way (a lower share lengthens every city's period)
-        top = moved.loc[size[size >= 0.05].sort_values(ascending=False, kind="stable").index[:3]]
+    if (size >= 0.05).any():  # the largest changes either way (a lower share lengthens every city's period)
+        top = cities.loc[size[size >= 0.05].sort_values(ascending=False, kind="stable").index[:3]]
         lines.append(
             "去化周期变化最大的城市："
             + "、".join(
