@@ -166,7 +166,8 @@ def clicks(page, path: str) -> None:
         grid = page.locator('[data-testid="stDataFrame"]').first
         grid.scroll_into_view_if_needed()
         box = grid.bounding_box()
-        act(page, lambda: page.mouse.click(box["x"] + 18, box["y"] + 35 + 17))  # the first row's marker
+        # the second row's name, where a user clicks (test_browser clicks a row's marker)
+        act(page, lambda: page.mouse.click(box["x"] + 60, box["y"] + 35 + 35 + 17))
         detail = view(page)
         assert detail["page"] == "region" and detail["region"], detail
         assert not problems(page)

@@ -260,12 +260,13 @@ def table(
         height="content",
         width="stretch",
         on_select="rerun" if clickable else "ignore",
-        selection_mode="single-row",
+        selection_mode=["single-row", "single-cell"] if clickable else "single-row",  # any cell of a row, or its marker
     )
     if legend:
         st.caption(legend)
     downloads(full, key=key, file_stem=file_stem, notes=(notes or []) + notes_for([*columns, *more], as_of=as_of))
-    rows = event.selection.rows if clickable and event is not None and hasattr(event, "selection") else []
+    picked = event.selection if clickable and event is not None and hasattr(event, "selection") else None
+    rows = [*picked.rows, *(cell[0] for cell in picked.cells)] if picked is not None else []
     if rows and "region_code" in frame.columns and 0 <= rows[0] < len(frame):
         st.session_state[round_key] = st.session_state.get(round_key, 0) + 1
         return str(frame.iloc[rows[0]].region_code)
