@@ -114,6 +114,7 @@ CSS = (
 [class*="st-key-threes_"] { flex-wrap: wrap !important; }
 [class*="st-key-threes_"] > div { flex: 1 1 0 !important; min-width: 0; }
 @media (max-width: 1439px) { [class*="st-key-threes_"] > div { flex: 1 1 30% !important; } }
+[data-testid="stTable"] th, [data-testid="stTable"] th * { white-space: nowrap !important; }  /* a column is never narrower than its header (级别) */
 [class*="st-key-controls_"] { flex-wrap: wrap !important; }
 [class*="st-key-controls_"] > div { flex: 0 1 230px !important; min-width: 180px; }
 </style>"""

@@ -31,6 +31,19 @@ class Problem:
         shown = "、".join(str(r) for r in rows[:10])
         return f"第 {shown} 行" + (f"等 {len(rows):,} 行" if len(rows) > 10 else "")
 
+    @property
+    def rows_cell(self) -> str:
+        """The rows as a table's 行 column shows them: ``10、17、25``, or ``1、…、10 等 11 行`` beyond ten.
+
+        >>> Problem("表", 1, "安置方式", "", "为空", rows=tuple(range(1, 12))).rows_cell
+        '1、2、3、4、5、6、7、8、9、10 等 11 行'
+        >>> Problem("表", 10, "列", "", "", rows=(10, 17)).rows_cell, Problem("表", None, "列", "", "").rows_cell
+        ('10、17', '')
+        """
+        rows = self.rows or ((self.row,) if self.row is not None else ())
+        shown = "、".join(str(r) for r in rows[:10])
+        return shown + (f" 等 {len(rows):,} 行" if len(rows) > 10 else "")
+
     def text(self) -> str:
         where = [f"工作表「{self.sheet}」" if self.sheet else "文件"]
         if self.row is not None:

@@ -61,7 +61,7 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
     rows = [p.as_dict() for p in problems]
     frame = pd.DataFrame(rows, columns=list(PROBLEM_HEADERS)) if rows else pd.DataFrame(columns=list(PROBLEM_HEADERS))
     frame["severity"] = frame["severity"].map(SEVERITY_LABELS)
-    frame["row"] = [p.rows_text.removeprefix("第 ").removesuffix(" 行") for p in problems]  # 10、17、25
+    frame["row"] = [p.rows_cell for p in problems]  # 10、17、25
     return frame.rename(columns=PROBLEM_HEADERS)
 
 
