@@ -78,6 +78,26 @@ def chinese_names_script() -> str:
 </script>"""
 
 
+CARD_MIN_PX, CARD_GAP_PX, MOST_CARDS = 170, 12, 8
+
+
+def per_row(n: int) -> list[int]:
+    """How many of ``n`` cards a row may hold so that the rows come out even (never 5 + 1), most first.
+
+    >>> per_row(6), per_row(5), per_row(4)
+    ([6, 3, 2, 1], [5, 3, 2, 1], [4, 2, 1])
+    """
+    return sorted({-(-n // rows) for rows in range(1, n + 1)}, reverse=True)
+
+
+# n cards, c to a row, where c cards of CARD_MIN_PX fit the width (a container query on the cards' box)
+_BALANCED_ROWS = [
+    f"@container (min-width: {c * CARD_MIN_PX + (c - 1) * CARD_GAP_PX}px) "
+    f"{{ .kpi-n{n} {{ grid-template-columns: repeat({c}, minmax(0, 1fr)); }} }}"
+    for n in range(2, MOST_CARDS + 1)
+    for c in reversed(per_row(n))
+]
+
 CSS = (
     """<style>
 .stMainBlockContainer { padding-left: 2rem !important; padding-right: 2rem !important; }
@@ -88,8 +108,12 @@ CSS = (
   section[data-testid="stSidebar"] { width: 224px !important; min-width: 224px !important; }
   .stMainBlockContainer { padding-left: 1.25rem !important; padding-right: 1.25rem !important; }
 }
+.kpi-box { container-type: inline-size; }
 .kpi-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(170px, 1fr)); gap: 0.75rem;
   margin: 0.25rem 0 0.75rem 0; }
+"""
+    + "\n".join(_BALANCED_ROWS)
+    + """
 .kpi { border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; padding: 0.55rem 0.85rem; min-width: 0; }
 .kpi-label { font-size: 0.875rem; color: rgba(49, 51, 63, 0.75); line-height: 1.3; }
 .kpi-value { font-size: clamp(1.3rem, 1.05rem + 0.7vw, 1.85rem); font-weight: 600; line-height: 1.3;
@@ -166,7 +190,8 @@ def cards(items: Sequence[Card], key: str) -> None:
             f'<div class="kpi"{title}><div class="kpi-label">{text.html(c.label)}</div>'
             f'<div class="kpi-value">{value_html(c.value)}</div>{change}{note}</div>'
         )
-    st.html(f'<div class="kpi-grid" data-testid="kpi-{text.html(key)}">{"".join(parts)}</div>')
+    grid = f"kpi-grid kpi-n{len(parts)}" if len(parts) <= MOST_CARDS else "kpi-grid"  # rows that come out even
+    st.html(f'<div class="kpi-box"><div class="{grid}" data-testid="kpi-{text.html(key)}">{"".join(parts)}</div></div>')
 
 
 NUMBER_FIRST = re.compile(r"^([+\-−]?[\d,]+(?:\.\d+)?)(\S.*)?$")
