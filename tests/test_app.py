@@ -177,3 +177,29 @@ def test_untrusted_link_text_cannot_become_a_link(demo_env):
         assert "http://" not in source and "http\\://" not in source and "www." not in source.replace("\\", "")
         assert "@b" not in source
     assert any(hostile in n for n in notices(at))
+
+
+def test_the_servers_warm_up_computes_the_default_view_the_first_page_asks_for(demo_env, monkeypatch):
+    """ui.warmup (run by ui.server as it starts, in its runtime) leaves the default view in the pages' own
+    caches (here outside a runtime: Streamlit's process-wide memory caches; bench/bench_pages.py measures the
+    server's first visits)."""
+    from analysis import metrics
+    from ui import data, warmup
+
+    warmup.warm()
+    ds = data.current()
+    province = data.provinces_with_data(ds.data_dir, ds.version)[0][0]
+    latest = data.periods(ds.data_dir, ds.version)[-1]
+
+    def no_query(*args, **kwargs):
+        raise AssertionError("computed again: the warm-up did not fill the cache the page reads")
+
+    monkeypatch.setattr(metrics, "compute", no_query)
+    for level in warmup.LEVELS:
+        assert len(data.metrics_frame(ds.data_dir, ds.version, level, province, latest, 12, (), None))
+
+
+def test_the_warm_up_of_an_empty_store_does_nothing(data_dir):
+    from ui import warmup
+
+    warmup.warm()

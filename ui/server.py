@@ -6,8 +6,9 @@ the HTML again, and the page stays blank: no notice, no way back. :class:`Nested
 (Streamlit's static files, components, media, ``app/static``) to where they live, so the page
 loads, Streamlit reports the unknown page and the app opens 总览 with its Chinese notice (ui/errors).
 
-``python -m ui.server [streamlit run options]`` is ``streamlit run app.py`` with this repair; ``make run``
-and the browser tests start the app this way.
+``python -m ui.server [streamlit run options]`` is ``streamlit run app.py`` with this repair and a warm-up
+(:mod:`ui.warmup`: what the first visitor's page run would do, done as the server starts); ``make run`` and the
+browser tests start the app this way.
 """
 
 from __future__ import annotations
@@ -119,6 +120,9 @@ def main(argv: list[str] | None = None) -> None:
     from streamlit.web import cli
 
     install()
+    from ui import warmup
+
+    warmup.start()  # the first page run's work (imports, the shared connection, the default view), done now
     sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
     sys.exit(cli.main())
 
