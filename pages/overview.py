@@ -37,7 +37,7 @@ st.markdown(
 
 line = headline.absorption(prov)
 if line:
-    st.info(f"**{line}**　（{headline.absorption_basis(prov)}）", icon=":material/real_estate_agent:")
+    st.info(text.figures(f"**{line}**　（{headline.absorption_basis(prov)}）"), icon=":material/real_estate_agent:")
 
 left, right = widgets.side_by_side("overview", wide_first=True)
 with left:

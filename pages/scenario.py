@@ -104,7 +104,7 @@ city = view.declare(view.Param("city", default="", options=["", *names], refused
 r2.selectbox("地市（下钻到县）", ["", *names], format_func=lambda x: "全省各市" if not x else names[x], key="city")
 
 # -- what it does -----------------------------------------------------------------------------------------
-st.info(report.summary(result, ref_text), icon=":material/lightbulb:")
+st.info(text.figures(report.summary(result, ref_text)), icon=":material/lightbulb:")
 
 
 FIGURES = [  # label, column, fewer is better

@@ -137,7 +137,7 @@ with tab_upload:
             "**读取结果合计**在改正错误后显示。"
             if result.errors
             else "**读取结果合计**（请与报表中的合计行核对）："
-            + "，".join(f"{text.plain(k)} {text.plain(v)}" for k, v in report.totals(result).items())
+            + "，".join(f"{text.plain(k)} {text.plain(text.figures(v))}" for k, v in report.totals(result).items())
         )
         st.markdown(f"**识别为{kind_label(result.kind)}表**，读取自工作表：{sheets}。\n\n{totals}")
     if result.dropped_personal:
@@ -169,7 +169,8 @@ with tab_upload:
     if not result.frame.empty:
         st.subheader("读取到的数据（预览）")
         rows = upload.preview(result)
-        st.dataframe(rows, hide_index=True, width="stretch", column_config=widgets.column_config(rows),
+        pinned = widgets.column_config(rows, pinned=("行", "地区"))  # a wide file scrolls; its rows stay named
+        st.dataframe(rows, hide_index=True, width="stretch", column_config=pinned,
                      height="content" if len(rows) <= upload.PREVIEW_WHOLE else "auto")  # fmt: skip
         if len(result.frame) > upload.PREVIEW_ROWS:
             st.caption(f"仅显示前 {upload.PREVIEW_ROWS} 行，共 {len(result.frame):,} 行。")

@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from analysis.scenario import state
 from analysis.scenario.params import make_scenario
 from tests.apptest import cards, number, run_app
+from ui.text import readable
 
 
 def open_page(**params) -> AppTest:
@@ -79,7 +80,7 @@ def test_a_link_reproduces_taiyuan_70_and_the_policy_table(demo_env):
     assert at.selectbox(key="sc_preset").value == "policy_table"
     shares = city_shares(at)
     assert shares["太原市"] == 70.0
-    summary = " ".join(i.value for i in at.info)
+    summary = readable(" ".join(i.value for i in at.info))  # as read: its figures' word joiners left out
     assert "政策表建议；太原市 70.0%" in summary
     shown = figures(at)
 

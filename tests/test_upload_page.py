@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from analysis.store import Store
 from tests.apptest import ADMIN, login, new_app
+from ui.text import readable
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -60,7 +61,7 @@ def test_the_three_samples_import_through_the_page(tiny_store: Store):
             at.selectbox(key="up_region").set_value(region)
         at.file_uploader(key=picker).set_value((name, (SAMPLES / name).read_bytes(), "application/octet-stream")).run()
         assert not at.exception, at.exception
-        return " ".join(m.value for m in at.markdown).replace("\\", "")  # as read: markdown escapes dropped
+        return readable(" ".join(m.value for m in at.markdown)).replace("\\", "")  # as read: escapes, joiners dropped
 
     text = upload("changzhi_inventory_201706.xlsx")
     assert "可售套数 48,609套，可售面积 510.47万㎡，当月销售套数 3,054套，当月销售面积 30.55万㎡" in text

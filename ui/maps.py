@@ -90,10 +90,10 @@ def drill_map(sel, key: str, measures: dict[str, str] = MEASURES) -> None:
     row.selectbox("地图着色", list(measures), format_func=measures.get, key="measure")
     row.toggle("按县（市、区）显示", key="by_county", disabled=bool(city))
     crumbs = [sel.province_name] + ([names[city]] if city else [])
-    b1, b2 = st.columns([4, 2])
-    b1.markdown("**当前范围：** " + " › ".join(text.plain(c) for c in crumbs))
+    bar = st.container(horizontal=True, vertical_alignment="center", gap="medium")  # 返回全省 beside the words
+    bar.markdown("**当前范围：** " + " › ".join(text.plain(c) for c in crumbs), width="content")
     if city:
-        b2.button("⬆ 返回全省", key=f"{key}_up", on_click=errors.guard(_up))
+        bar.button("⬆ 返回全省", key=f"{key}_up", on_click=errors.guard(_up))
         counties = data.metrics_for(sel, "county", scope=city)
         fig = maps.city_by_county(
             counties, city, color=measure, hover=HOVER, title=f"{names[city]} · 各县（市、区）", thin="thin_reason"

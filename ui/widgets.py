@@ -224,8 +224,11 @@ def formulas(columns: list[str], title: str = "口径（指标公式）", extra:
         st.markdown("\n".join(lines))
 
 
-def column_config(shown: pd.DataFrame, name_columns: Sequence[str] = ("地区", "城市", "县（市、区）")) -> dict:
-    """Fixed decimals with thousands separators for numbers, short headers on screen, room for names.
+def column_config(
+    shown: pd.DataFrame, name_columns: Sequence[str] = ("地区", "城市", "县（市、区）"), pinned: Sequence[str] = ()
+) -> dict:
+    """Fixed decimals with thousands separators for numbers, short headers on screen, room for names; the
+    ``pinned`` columns stay at the left while a wide table scrolls sideways.
 
     The full header stays in the data (and so in the downloads); the screen shows the catalogue's short
     label, with the full one as the column's tooltip.
@@ -246,6 +249,8 @@ def column_config(shown: pd.DataFrame, name_columns: Sequence[str] = ("地区", 
             config[col] = st.column_config.TextColumn(label=label, help=helptext)
         elif label:
             config[col] = st.column_config.TextColumn(label=label, help=helptext)
+        if col in pinned:
+            config[col] = {**config.get(col, {}), "pinned": True}
     return config
 
 
