@@ -21,14 +21,7 @@ st.caption(
     f"{sel.province_name} · 统计月份 {sel.period} · 月均销售窗口 近{sel.window}个月 · 广义库存（可售面积）口径，按面积计算"
 )
 brief.offer(sel, sel.province_code)
-prov = data.metrics_for(sel, "province").iloc[0]
-compute, months = data.compute_for(sel), list(sel.periods)
-figures = headline.overview(
-    prov,
-    headline.like_for_like(compute, prov, months, 1, "环比"),
-    headline.like_for_like(compute, prov, months, 12, "同比"),
-    headline.like_for_like(compute, prov, months, 12, "同比", by="plan"),
-)
+prov, figures = data.overview_figures(sel)
 widgets.cards([widgets.Card(f.label, f.value, f.change, f.note, f.help, f.tone) for f in figures], key="overview")
 st.markdown(
     f"去化周期分档：**{text.plain(widgets.band_text(prov.destock_band))}** · "
@@ -43,7 +36,7 @@ left, right = widgets.side_by_side("overview", wide_first=True)
 with left:
     maps.drill_map(sel, key="ov")
 with right:
-    monthly = data.monthly_frame(sel.state.data_dir, sel.state.version, "province", sel.province_code, sel.window)
+    monthly = data.province_monthly(sel)
     st.plotly_chart(
         charts.stock_and_sales(monthly, f"{sel.province_name} 可售面积与月销售面积", sel.period), config=charts.CONFIG
     )

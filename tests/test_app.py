@@ -180,23 +180,26 @@ def test_untrusted_link_text_cannot_become_a_link(demo_env):
 
 
 def test_the_servers_warm_up_computes_the_default_view_the_first_page_asks_for(demo_env, monkeypatch):
-    """ui.warmup (run by ui.server as it starts, in its runtime) leaves the default view in the pages' own
+    """ui.warmup (run by ui.server as it starts, in its runtime) leaves 总览's default view in the pages' own
     caches (here outside a runtime: Streamlit's process-wide memory caches; bench/bench_pages.py measures the
     server's first visits)."""
-    from analysis import metrics
+    from analysis import db
     from ui import data, warmup
+    from ui.sidebar import Selection
 
     warmup.warm()
     ds = data.current()
-    province = data.provinces_with_data(ds.data_dir, ds.version)[0][0]
-    latest = data.periods(ds.data_dir, ds.version)[-1]
+    code, name = data.provinces_with_data(ds.data_dir, ds.version)[0]
+    periods = tuple(data.periods(ds.data_dir, ds.version))
+    sel = Selection(ds, code, name, periods[-1], 12, periods)  # the sidebar's defaults
 
     def no_query(*args, **kwargs):
-        raise AssertionError("computed again: the warm-up did not fill the cache the page reads")
+        raise AssertionError("queried again: the warm-up did not fill the cache the page reads")
 
-    monkeypatch.setattr(metrics, "compute", no_query)
-    for level in warmup.LEVELS:
-        assert len(data.metrics_frame(ds.data_dir, ds.version, level, province, latest, 12, (), None))
+    monkeypatch.setattr(db, "query", no_query)
+    prov, figures = data.overview_figures(sel)  # what pages/overview.py asks for first
+    assert prov.region_code == code and len(figures) == 5
+    assert len(data.province_monthly(sel)) and all(len(data.metrics_for(sel, level)) for level in warmup.LEVELS)
 
 
 def test_the_warm_up_of_an_empty_store_does_nothing(data_dir):

@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from analysis import metrics
+from analysis import headline, metrics
 from analysis.store import Store, Version
 
 
@@ -121,3 +121,20 @@ def compute_for(sel):
         return metrics_for(sel, level, scope=scope, period=period, years=years, only=only)
 
     return compute
+
+
+def overview_figures(sel) -> tuple[pd.Series, list]:
+    """总览's province row and its headline figures (each with its 环比 / 同比 change), on the cache."""
+    prov = metrics_for(sel, "province").iloc[0]
+    compute, months = compute_for(sel), list(sel.periods)
+    return prov, headline.overview(
+        prov,
+        headline.like_for_like(compute, prov, months, 1, "环比"),
+        headline.like_for_like(compute, prov, months, 12, "同比"),
+        headline.like_for_like(compute, prov, months, 12, "同比", by="plan"),
+    )
+
+
+def province_monthly(sel) -> pd.DataFrame:
+    """The province's monthly stock, sales and 去化周期 over the window (总览's trend charts)."""
+    return monthly_frame(sel.state.data_dir, sel.state.version, "province", sel.province_code, sel.window)

@@ -3,8 +3,9 @@
 - import the modules ``app.py`` and the pages import (read from their own import lines: nothing to keep in
   step);
 - open the store's shared connection (:func:`ui.data.cursor`), read its provinces and months, and compute the
-  default view (the first province with data, its latest month, 近12个月) at each level, through the same
-  cached functions the pages call, so the first visitor's 总览 finds them ready;
+  default view (the first province with data, its latest month, 近12个月): 总览's headline figures and trend
+  and the metrics at each level, through the same cached functions the pages call, so the first visitor's
+  总览 finds them ready;
 - draw that province's map once (Plotly builds its validators the first time a figure is made).
 
 :func:`start` runs it in a thread once Streamlit's runtime is up (``ui.server`` calls it), so that the cached
@@ -71,12 +72,14 @@ def warm() -> None:
     periods = data.periods(ds.data_dir, ds.version)
     if not provinces or not periods:
         return
-    province = provinces[0][0]
-    frames = {
-        level: data.metrics_frame(ds.data_dir, ds.version, level, province, periods[-1], DEFAULT_WINDOW, (), None)
-        for level in LEVELS
-    }
-    maps.province_by_city(frames["city"], province, color="destock_months").to_json()
+    from ui.sidebar import Selection
+
+    code, name = provinces[0]
+    sel = Selection(data.DataState(ds.data_dir, ds.version), code, name, periods[-1], DEFAULT_WINDOW, tuple(periods))
+    data.overview_figures(sel)  # 总览's cards: the month, the month before, a year before, by plan year
+    data.province_monthly(sel)
+    frames = {level: data.metrics_for(sel, level) for level in LEVELS}
+    maps.province_by_city(frames["city"], code, color="destock_months").to_json()
 
 
 def start(wait_s: float = 60.0) -> threading.Thread:
