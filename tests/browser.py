@@ -82,12 +82,15 @@ def login(page, base: str, name: str | None = None, password: str | None = None,
 
 
 def stop_server(proc, log) -> None:
+    """Stop the server; fail if its warm-up (ui/warmup.py, run as it started) failed."""
     proc.terminate()
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
+    said = Path(log.name).read_text(encoding="utf-8", errors="replace")
+    assert "warm-up failed" not in said, f"the server's warm-up failed: see {log.name}"
 
 
 def launch(playwright):
