@@ -71,7 +71,7 @@ with st.container(border=True):
         bands = catalogue.bands()
         row = widgets.threes("sc_policy")  # the bands' shares and the compensation
         for band in bands:
-            row.number_input(f"{band.label}（%）", 0.0, 100.0, step=5.0, key=sc.policy_key(band.key))
+            row.number_input(f"{band.label}（%）", 0.0, 100.0, step=5.0, format="%.1f", key=sc.policy_key(band.key))
         row.number_input(
             "每户补偿款（万元）", 0.0, 500.0, step=1.0, key="sc_compensation", help="0 = 按各县花名册平均补偿款"
         )
@@ -175,12 +175,12 @@ st.subheader(f"{where} · 各{'县（市、区）' if city else '市'}货币化�
 st.caption("直接修改「情景比例（%）」一列：改动即成为该地区的单独设定（优先于预设；县级设定优先于地市设定）。")
 level = "county" if city else "city"
 sc.share_editor(shown, baseline.at(level), level)
-k1, k2, k3, k4 = st.columns([3, 2, 1, 1], vertical_alignment="bottom")
-k1.selectbox("或者：选择地区", list(shown.region_code), format_func=dict(zip(shown.region_code, shown.region_name)).get,
-             key="sc_pick", index=None, placeholder="选择地区…")  # fmt: skip
-k2.number_input("设为（%）", 0.0, 100.0, value=70.0, step=1.0, key="sc_pick_value")
-k3.button("设定", key="sc_pick_apply", on_click=errors.guard(sc.set_one), args=("sc_pick", "sc_pick_value"))
-k4.button("清除单独设定", key="sc_clear", on_click=errors.guard(sc.clear_overrides))
+pick = st.container(horizontal=True, vertical_alignment="bottom")  # buttons as wide as their words; wraps
+pick.selectbox("或者：选择地区", list(shown.region_code), format_func=dict(zip(shown.region_code, shown.region_name)).get,
+               key="sc_pick", index=None, placeholder="选择地区…", width=240)  # fmt: skip
+pick.number_input("设为（%）", 0.0, 100.0, value=70.0, step=1.0, format="%.1f", key="sc_pick_value", width=150)
+pick.button("设定", key="sc_pick_apply", on_click=errors.guard(sc.set_one), args=("sc_pick", "sc_pick_value"))
+pick.button("清除单独设定", key="sc_clear", on_click=errors.guard(sc.clear_overrides))
 if scenario.overrides:
     reg = load_registry()
     st.caption("单独设定：" + "；".join(f"{reg.name(c)} {fmt.share(v)}" for c, v in scenario.overrides))
@@ -219,8 +219,7 @@ with left:
         st.caption(link_problem)
     else:
         st.code(sc.share_url(scenario), language=None, wrap_lines=True)
-    d1, d2 = st.columns(2)
-    d1.download_button(
+    st.download_button(
         "下载情景文件（JSON）",
         json.dumps(state.to_dict(scenario), ensure_ascii=False, indent=1),
         f"{file_stem}.json",
@@ -229,7 +228,7 @@ with left:
         on_click="ignore",
         icon=":material/download:",
     )
-    d2.file_uploader(
+    st.file_uploader(
         "载入情景文件", type=["json"], key="sc_upload", on_change=errors.guard(sc.load_file), args=("sc_upload",)
     )
     if st.session_state.pop("_sc_load_error", None):

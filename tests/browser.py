@@ -191,7 +191,8 @@ ENGLISH_NAMES = """() => [...new Set([...document.querySelectorAll('[aria-label]
 
 CLIPPED = """() => {
   const out = [];
-  for (const el of document.querySelectorAll('.kpi, .kpi *, [data-testid="stMetric"] *')) {
+  for (const el of document.querySelectorAll('.kpi, .kpi *, [data-testid="stMetric"] *, button, button *')) {
+    if (!el.getClientRects().length) continue;
     const s = getComputedStyle(el);
     if ((s.textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + 1)
         || (el.classList.contains('kpi-value') && el.scrollWidth > el.clientWidth + 1)) out.push(el.innerText);
@@ -206,7 +207,7 @@ TABLE_OVERFLOW = """() => [...document.querySelectorAll('[data-testid="stDataFra
 
 
 def clipped(page) -> list[str]:
-    """KPI texts cut by an ellipsis or wider than their card."""
+    """KPI texts and button labels cut by an ellipsis, or KPI values wider than their card."""
     return page.evaluate(CLIPPED)
 
 

@@ -196,7 +196,7 @@ def test_excel_has_parameters_results_and_notes(tiny_inputs):
     headers = [c.value for c in book["各市"][1]]
     assert "所需补偿资金（亿元）" in headers and "消化后去化周期变化（个月）" in headers
     notes = " ".join(str(r[0].value) for r in book["说明"].iter_rows())
-    assert "round(计划改造户数 × 货币化安置比例)" in notes
+    assert "计划改造户数 × 货币化安置比例（不取整）" in notes
 
 
 def test_summary_says_what_the_scenario_does(tiny_inputs):
@@ -242,8 +242,8 @@ def test_cli_done_when_share_09_for_a_county(demo_dir, capsys):
                           "--data-dir", str(demo_dir))  # fmt: skip
     planned = int(pd.read_csv(io.StringIO(m_out)).planned_households.iloc[0])
     assert row.planned_households == planned
-    assert row.monetised_households == round(planned * 0.9)
-    assert row.absorbed_area_m2 == pytest.approx(round(planned * 0.9) * 0.7 * 90)
+    assert row.monetised_households == round(planned * 0.9)  # shown whole; the figures use planned × 0.9
+    assert row.absorbed_area_m2 == pytest.approx(planned * 0.9 * 0.7 * 90)
     assert row.in_kind_households == planned - round(planned * 0.9)
 
 
@@ -316,3 +316,26 @@ def test_unknown_compensation_is_unknown_at_city_and_province_not_zero(tiny_inpu
     text = report.summary(result)  # says the cash is unknown rather than "nan" or 0
     assert "nan" not in text.lower()
     report.excel_bytes(result, "山西省")
+
+
+def test_a_citys_households_are_its_counties_unrounded_sum_rounded_once(tiny_inputs):
+    """A city of k counties of 3 planned households each, at 50%: each county shows round(1.5) = 2, the city
+    round(1.5 k) (3 for two counties, as a person computes 6 × 50%), not 2 k; the areas use 1.5 per county."""
+    import dataclasses
+
+    counties = tiny_inputs.counties.copy()
+    city = counties.city_code.value_counts().index[0]  # the city with the most counties
+    mine = counties.city_code == city
+    counties.loc[mine, "planned_households"] = 3
+    inputs = dataclasses.replace(tiny_inputs, counties=counties)
+    result = engine.run(inputs, make_scenario({"share": 0.5, "province_code": "140000", "years": [2016]}))
+    k = int(mine.sum())
+    assert k >= 2
+    for code in counties.region_code[mine]:
+        assert _row(result.county, code).monetised_households == 2  # half to even: round(1.5) = 2
+    shown = _row(result.city, city)
+    assert shown.planned_households == 3 * k
+    assert shown.monetised_households == round(1.5 * k) and shown.monetised_share == round(1.5 * k) / (3 * k)
+    assert shown.in_kind_households == 3 * k - round(1.5 * k)  # the two add up to the planned households
+    assert shown.absorbed_area_m2 == pytest.approx(1.5 * k * 0.7 * 90)
+    assert shown.construction_area_m2 == pytest.approx(1.5 * k * result.scenario.in_kind_area_m2)

@@ -2,7 +2,7 @@
 
 Per county, with ``planned`` the planned households of the chosen years::
 
-    monetised              = round(planned × share)          (Python's round: half to even)
+    monetised              = planned × share                 (unrounded)
     absorbed_area_m2       = monetised × purchase_share × purchase_area_m2
     destock_months_after   = max(saleable − absorbed, 0) / avg_monthly_sold
     cash_needed_yuan       = monetised × compensation per household
@@ -10,8 +10,12 @@ Per county, with ``planned`` the planned households of the chosen years::
     construction_area_m2   = in_kind × in_kind_area_m2
     construction_cost_yuan = construction_area_m2 × construction_cost_yuan_per_m2
 
-Households, areas and money are summed to cities and the province; their 去化周期 after is computed
-from their own stock and sales (as ``metrics`` does). :func:`load_inputs` runs the SQL once per data
+Areas and money are summed to cities and the province from those unrounded figures. Households are shown
+whole: a region's monetised households are its counties' unrounded sum rounded once (half to even, as
+``round()``), so that a city of 10,200 planned households at 80% shows 8,160, as a person computes it, not
+the sum of its counties' rounded figures; its in-kind households are planned − monetised, so the two add
+up. A city's figure can therefore differ by one from the sum of its counties' shown figures. Cities' and
+the province's 去化周期 after is computed from their own stock and sales (as ``metrics`` does). :func:`load_inputs` runs the SQL once per data
 selection; :func:`compute` works on plain arrays and takes milliseconds, so a page can rerun it on every slider
 move. Nothing here modifies its inputs.
 """
@@ -221,15 +225,16 @@ def compute(inputs: Inputs, scenario: Scenario) -> Result:
     p = inputs.prepared
     share, share_source = shares(p.shares, scenario)
     n = len(p.planned)
-    monetised = np.rint(p.planned * share).astype("int64")  # half to even, as round()
+    expected = p.planned * share  # unrounded: every sum and every figure made from it
+    monetised = np.rint(expected).astype("int64")  # shown in whole households (half to even, as round())
     in_kind = p.planned - monetised
     if scenario.compensation_yuan_per_household is not None:
         comp = np.full(n, float(scenario.compensation_yuan_per_household))
         comp_source = np.full(n, "setting", dtype=object)
     else:
         comp, comp_source = p.comp, p.comp_source
-    absorbed = monetised * scenario.purchase_share * scenario.purchase_area_m2
-    construction = in_kind * scenario.in_kind_area_m2
+    absorbed = expected * scenario.purchase_share * scenario.purchase_area_m2
+    construction = (p.planned - expected) * scenario.in_kind_area_m2
     values = {
         "planned_households": p.planned,
         "monetised_share": share,
@@ -240,7 +245,7 @@ def compute(inputs: Inputs, scenario: Scenario) -> Result:
         "avg_monthly_sold_m2": p.sold,
         "destock_months": p.months,
         "destock_months_after": _months_after(p.saleable, absorbed, p.sold),
-        "cash_needed_yuan": monetised * comp,
+        "cash_needed_yuan": expected * comp,
         "construction_area_m2": construction,
         "construction_cost_yuan": construction * scenario.construction_cost_yuan_per_m2,
     }
@@ -249,8 +254,9 @@ def compute(inputs: Inputs, scenario: Scenario) -> Result:
          "compensation_source": comp_source},
         "county", inputs.period, n, RESULT_COLUMNS + COUNTY_COLUMNS,
     )  # fmt: skip
-    city = _roll_up(values, p, p.city_at, inputs.cities, "city", inputs.period)
-    province = _roll_up(values, p, np.zeros(n, dtype="int64"), inputs.province, "province", inputs.period)
+    exact = {**values, "monetised_households": expected}  # a city's households: its counties' sum, rounded once
+    city = _roll_up(exact, p, p.city_at, inputs.cities, "city", inputs.period)
+    province = _roll_up(exact, p, np.zeros(n, dtype="int64"), inputs.province, "province", inputs.period)
     return Result(scenario, {"county": county, "city": city, "province": province})
 
 
@@ -274,6 +280,7 @@ def _roll_up(
     for col in SUMMED:
         summed = total(values[col])
         out[col] = summed.round().astype("int64") if col.endswith("_households") else summed
+    out["in_kind_households"] = out["planned_households"] - out["monetised_households"]  # the two add up
     # cash is unknown (not 0) for a city or province where some county's compensation is unknown
     cash = values["cash_needed_yuan"]
     unknown = np.bincount(at[inside & np.isnan(cash) & (values["monetised_households"] > 0)], minlength=n)
