@@ -178,6 +178,7 @@ def destock_lines(
             y=solid,
             name=name,
             legendgroup=code,
+            legendrank=i + 1,  # the regions in their order, the thin-data entry after them all
             mode="lines",
             line={"width": 2.5 if bold else 1, "color": colour},
             opacity=1 if bold else 0.45,
@@ -185,7 +186,7 @@ def destock_lines(
         )
         if thin.notna().any():  # months whose window is short or whose counties did not all report
             fig.add_scatter(
-                x=_month(g.period), y=thin, name=THIN_LEGEND, legendgroup="thin", showlegend=not shown_thin,
+                x=_month(g.period), y=thin, name=THIN_LEGEND, legendgroup="thin", showlegend=not shown_thin, legendrank=10_000,
                 mode="lines", line={"width": 1.5, "color": colour, "dash": "dash"}, opacity=0.7,
                 customdata=_thin_text(g),
                 hovertemplate=name + " %{x}<br>去化周期 %{y:.1f} 个月<br>%{customdata}<extra></extra>",

@@ -105,7 +105,7 @@ shown = pd.DataFrame(
     columns=["用户名", "角色", "范围", "邮箱", "状态", "最近登录（UTC）"],
 )
 st.subheader(f"账户（{scope_label(me.scope, reg)}）")
-widgets.text_table(shown)
+widgets.text_table(shown, key="accounts")
 
 left, right = st.columns(2)
 with left, st.form("acc_add", border=True):

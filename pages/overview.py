@@ -114,7 +114,8 @@ else:
             **{"计划户数（户）": [fmt.number("planned_households", v) for v in flagged.planned_households],
                "已启动户数（户）": [fmt.number("started_households", v) for v in flagged.started_households],
                "启动率（%）": [fmt.number("start_share", v) for v in flagged.start_share]}
-        )
+        ),
+        key="behind",
     )  # fmt: skip
     widgets.downloads(
         listed, key="behind", file_stem=f"{sel.province_name}_进度落后城市_{sel.period}", notes=[thresholds.describe()]

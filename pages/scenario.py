@@ -195,7 +195,7 @@ st.dataframe(table, hide_index=True, column_config=widgets.column_config(table),
 st.caption("下载的表格另含计划户数、实物安置、可售面积、月均销售、建设面积与投资，以及与对比对象的全部变化列。")
 file_stem = f"{sel.province_name}_情景模拟_{sel.period}"
 full = report.for_people(shown, cols + (["share_source"] if city else []))
-widgets.downloads(full, key="sc_table", file_stem=f"{file_stem}_{where}")
+widgets.downloads(full, key="sc_table", file_stem=f"{file_stem}_{names[city]}各县" if city else f"{file_stem}_各市")
 st.download_button(
     "下载情景与结果（Excel：参数、全省、各市、各县、说明）",
     lambda view=widgets.view_notes(): report.excel_bytes(result, sel.province_name, ref_name, widgets.stamped(view)),

@@ -3,6 +3,8 @@ blank templates; the history of commits with rollback."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from analysis import charts
@@ -155,13 +157,17 @@ with tab_upload:
             )
         else:
             st.warning(f"有 {len(result.warnings)} 条提示，请查看后决定是否提交。", icon=":material/warning:")
-        widgets.text_table(problems, limit=upload.PROBLEM_ROWS)
-        widgets.downloads(report.problems_frame(result.problems), key="up_problems", file_stem=f"{file.name}_问题清单")
+        widgets.text_table(problems, key="up_problems", limit=upload.PROBLEM_ROWS)
+        widgets.downloads(
+            report.problems_frame(result.problems), key="up_problems", file_stem=f"{Path(file.name).stem}_问题清单",
+            notes=[f"文件：{file.name}（识别为{kind_label(result.kind)}表，工作表：{'、'.join(result.sheets)}）"],
+            about_view=False,
+        )  # fmt: skip
     elif result.ok:
         st.success("逐行检查通过，每一列都已识别或确认不导入，没有发现问题。", icon=":material/task_alt:")
     if result.notes:
         with st.expander(f"读取说明（{len(result.notes)} 条：怎样读取的、哪些行列未导入，不影响提交）"):
-            widgets.text_table(report.problems_frame(result.notes), limit=upload.PROBLEM_ROWS)
+            widgets.text_table(report.problems_frame(result.notes), key="up_notes", limit=upload.PROBLEM_ROWS)
 
     mapping_step.step(result, digest)
     mapping_step.editor(result, digest, region, state.data_dir, checked.saved)

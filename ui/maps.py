@@ -91,7 +91,7 @@ def drill_map(sel, key: str, measures: dict[str, str] = MEASURES) -> None:
     row.toggle("按县（市、区）显示", key="by_county", disabled=bool(city))
     crumbs = [sel.province_name] + ([names[city]] if city else [])
     bar = st.container(horizontal=True, vertical_alignment="center", gap="medium")  # 返回全省 beside the words
-    bar.markdown("**当前范围：** " + " › ".join(text.plain(c) for c in crumbs), width="content")
+    bar.markdown("**地图范围：** " + " › ".join(text.plain(c) for c in crumbs), width="content")
     if city:
         bar.button("⬆ 返回全省", key=f"{key}_up", on_click=errors.guard(_up))
         counties = data.metrics_for(sel, "county", scope=city)

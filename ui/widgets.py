@@ -241,7 +241,8 @@ def column_config(
         label = spec.short_header if spec is not None and spec.short else None
         helptext = col if label else None
         if col in decimals:
-            fmt = f"%,.{decimals[col]}f" if decimals[col] else "%,d"
+            sign = "+" if sources.get(col, "").startswith("delta_") else ""  # a change: +0.2 beside -19.61
+            fmt = f"%{sign},.{decimals[col]}f" if decimals[col] else f"%{sign},d"
             if spec is not None and spec.unit == "年":
                 fmt = "%d"  # 2016, never 2,016
             config[col] = st.column_config.NumberColumn(label=label, format=fmt, help=helptext)
@@ -310,22 +311,40 @@ def plain_table(shown: pd.DataFrame, *, key: str, file_stem: str, notes: list[st
     downloads(shown, key=key, file_stem=file_stem, notes=notes)
 
 
-def text_table(shown: pd.DataFrame, *, limit: int | None = None) -> None:
-    """A static table whose long texts wrap (every column whole); cells are escaped (st.table reads markdown)."""
+SHORT_WORDS = 10  # a static table's column whose every cell is this short never wraps
+
+
+def text_table(shown: pd.DataFrame, *, key: str, limit: int | None = None) -> None:
+    """A static table whose long texts wrap (every column whole); cells are escaped (st.table reads markdown).
+    Its number columns (those in ``shown.attrs["decimals"]``, already formatted as text) are right-aligned; a
+    column of short words (at most SHORT_WORDS characters: 级别, 所在区县 …) is never broken inside a word."""
     part = shown if limit is None else shown.head(limit)
     safe = part.astype(object).map(lambda v: "" if v is None or v != v else text.plain(v))
-    st.table(safe, hide_index=True)
+    numbers = {c for c in shown.attrs.get("decimals", {}) if c in safe.columns}
+    length = part.astype(object).map(lambda v: 0 if v is None or v != v else len(str(v)))
+    short = {c for c in safe.columns if len(safe) and int(length[c].max()) <= SHORT_WORDS}
+    box = st.container(key=f"table_{key}")
+    cell = f".st-key-table_{key} td:nth-child({{}})"  # the cells carry their own inline text-align
+    rules = [
+        *(f"{cell.format(i + 1)} {{text-align: right !important}}" for i, c in enumerate(safe.columns) if c in numbers),
+        *(f"{cell.format(i + 1)}, {cell.format(i + 1)} * {{white-space: nowrap !important}}"
+          for i, c in enumerate(safe.columns) if c in short),
+    ]  # fmt: skip
+    if rules:
+        box.html(f"<style>{''.join(rules)}</style>")
+    box.table(safe, hide_index=True)
     if limit is not None and len(shown) > limit:
         st.caption(f"仅显示前 {limit:,} 条，共 {len(shown):,} 条；下载可得全部。")
 
 
-def view_notes() -> list[str]:
-    """The top of every 说明 sheet: which page and view, the data's source, whether it is synthetic."""
+def view_notes(about_view: bool = True) -> list[str]:
+    """The top of every 说明 sheet: which page and view, the data's source, whether it is synthetic (only the
+    page when not ``about_view``: a table of an uploaded file, not of the data)."""
     lines = []
     titles = {path: title for items in nav.PAGES.values() for _, title, _, path in items}
     sel = st.session_state.get("selection")
     where = f"页面：{titles.get(state.page() or 'overview', state.page())}"
-    if sel is not None and sel.has_data:
+    if about_view and sel is not None and sel.has_data:
         where += f"；{sel.province_name}，统计月份 {sel.period}，月均销售窗口近{sel.window}个月"
         lines.append(where)
         v = data.manifest(sel.state.data_dir, sel.state.version)
@@ -342,10 +361,10 @@ def view_notes() -> list[str]:
 ACTIONS = {"demo": "写入演示数据", "import": "导入", "rollback": "回退"}
 
 
-def export_notes(shown: pd.DataFrame, notes: Sequence[str] = ()) -> list[str]:
+def export_notes(shown: pd.DataFrame, notes: Sequence[str] = (), about_view: bool = True) -> list[str]:
     """A 说明 sheet: the view and source, then the table's own notes, then the 口径 of its columns (once each)."""
     sources = list((shown.attrs.get("columns") or {}).values())
-    lines = [*view_notes(), *notes, *notes_for(sources)]
+    lines = [*view_notes(about_view), *notes, *notes_for(sources)]
     return list(dict.fromkeys(line for line in lines if line))
 
 
@@ -356,12 +375,15 @@ def stamped(lines: Sequence[str]) -> list[str]:
     return [*lines[:1], f"导出时间：{datetime.now().strftime('%Y-%m-%d %H:%M')}", *lines[1:]]
 
 
-def downloads(shown: pd.DataFrame, *, key: str, file_stem: str, notes: list[str] | None = None) -> None:
-    """CSV and Excel of what a table shows (the Excel with its 说明 sheet); files are built only when clicked."""
+def downloads(
+    shown: pd.DataFrame, *, key: str, file_stem: str, notes: list[str] | None = None, about_view: bool = True
+) -> None:
+    """CSV and Excel of what a table shows (the Excel with its 说明 sheet, which names the view unless
+    ``about_view`` is False); files are built only when clicked."""
     row = st.container(horizontal=True, key=f"downloads_{key}")
     c1 = c2 = row
     stem = safe_file_name(file_stem)
-    notes = export_notes(shown, notes or [])
+    notes = export_notes(shown, notes or [], about_view)
     c1.download_button(
         "下载 CSV", lambda: to_csv_bytes(shown), f"{stem}.csv", "text/csv", key=f"{key}_csv", on_click="ignore",
         icon=":material/download:",

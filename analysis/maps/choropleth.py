@@ -216,10 +216,10 @@ def _value_traces(fig, geojson, codes, has_value, values, customdata, template, 
             colorscale=scale,
             marker=dict(line=dict(color=VALUE_BORDER_COLOR, width=0.5)),
             colorbar=dict(
-                title=dict(text=f"{label}（{unit}）" if unit else label, side="top"),
+                title=dict(text=_with_unit(label, unit), side="top"),
                 thickness=12,
                 len=0.7,
-                tickformat=f",.{min(decimals, 2)}f",
+                tickformat=f",.{min(decimals, 2)}~f",  # round ticks read 300, 2.5 (not 300.00)
                 x=1.0,
                 xanchor="left",
             ),  # fmt: skip
@@ -233,6 +233,17 @@ def _value_traces(fig, geojson, codes, has_value, values, customdata, template, 
     )
     fig.update_layout(legend=_LEGEND)
     fig.update_geos(domain=dict(x=[0.0, 0.92], y=[0.0, 1.0]))
+
+
+def _with_unit(label: str, unit: str) -> str:
+    """A colour bar's title: its label and unit, in one pair of brackets.
+
+    >>> _with_unit("可售面积", "万㎡"), _with_unit("去化周期变化（相对基准）", "个月"), _with_unit("户数", "")
+    ('可售面积（万㎡）', '去化周期变化（相对基准，个月）', '户数')
+    """
+    if not unit:
+        return label
+    return f"{label[:-1]}，{unit}）" if label.endswith("）") else f"{label}（{unit}）"
 
 
 def _colour_at(scale: list, t: float) -> str:
