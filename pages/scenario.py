@@ -283,4 +283,5 @@ with st.expander("口径（情景公式与参数）"):
         + f"\n- **基准**：{text.plain(catalogue.text('baseline'))}\n- **预设**："
         + "；".join(PRESET_LABELS.values())
     )
-    st.dataframe(report.parameter_table(scenario), hide_index=True, height="content")
+    params = report.parameter_table(scenario)  # numbers and texts in one column: shown as written
+    st.dataframe(params.assign(取值=params["取值"].map(str)), hide_index=True, height="content")

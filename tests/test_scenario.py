@@ -192,7 +192,9 @@ def test_excel_has_parameters_results_and_notes(tiny_inputs):
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book.sheetnames == ["情景参数", "全省", "各市", "各县", "说明"]
     params = [[c.value for c in row] for row in book["情景参数"].iter_rows()]
-    assert any(r[:3] == ["太原市货币化安置比例", "monetised_share[140100]", "70"] for r in params)
+    assert params[0] == ["参数", "取值", "单位", "允许范围", "说明", "默认值来源"]  # no English code column
+    assert any(r[:3] == ["太原市货币化安置比例", 70, "%"] for r in params)  # a number, not the text '70'
+    assert not any(x in str(r) for r in params for x in ("reference/", "plans.", "households."))  # no file names
     headers = [c.value for c in book["各市"][1]]
     assert "所需补偿资金（亿元）" in headers and "消化后去化周期变化（个月）" in headers
     notes = " ".join(str(r[0].value) for r in book["说明"].iter_rows())

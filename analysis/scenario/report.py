@@ -119,7 +119,7 @@ def parameter_table(scenario: Scenario) -> pd.DataFrame:
     """The 情景参数 sheet: every parameter, its value in this scenario, unit, range, meaning, source."""
     params = parameters()
     reg = load_registry()
-    rows = [("预设", "preset", PRESET_LABELS[scenario.preset], "", "", "各县未单独设定时的比例取法", "本产品")]
+    rows = [("预设", PRESET_LABELS[scenario.preset], "", "", "各县未单独设定时的比例取法", "本产品")]
     values = {
         "monetised_share": scenario.share,
         "purchase_share": scenario.purchase_share,
@@ -133,22 +133,40 @@ def parameter_table(scenario: Scenario) -> pd.DataFrame:
     for name, value in values.items():
         p = params[name]
         unit = UNIT_LABELS.get(p.unit, p.unit)
-        shown = "（未设定）" if value is None else f"{value * 100:g}" if p.unit == "share" else f"{value:g}"
+        shown = "（未设定）" if value is None else _number(value * 100 if p.unit == "share" else value)
         rng = f"{p.lower * 100:g}–{p.upper * 100:g}" if p.unit == "share" else f"{p.lower:g}–{p.upper:g}"
-        rows.append((p.label, name, shown, unit, rng, p.description, p.reference))
+        rows.append((p.label, shown, unit, rng, p.description, p.reference))
     table = params["policy_table"]
     for band in catalogue.bands():
         rows.append(
-            (f"{table.label}（{band.label}）", f"policy_table[{band.key}]", f"{scenario.policy_shares[band.key] * 100:g}",
+            (f"{table.label}（{band.label}）", _number(scenario.policy_shares[band.key] * 100),
              "%", "0–100", f"政策表：去化周期 {band.label} 的建议比例", table.reference)
         )  # fmt: skip
     for code, value in scenario.overrides:
         level = "地市" if reg.get(code).level == "city" else "县（市、区）"
         rows.append(
-            (f"{reg.name(code)}货币化安置比例", f"monetised_share[{code}]", f"{value * 100:g}", "%", "0–100",
-             f"{level}设定：{reg.name(code)}", "情景")
+            (f"{reg.name(code)}货币化安置比例", _number(value * 100), "%", "0–100",
+             f"{level}设定：{reg.name(code)}（{code}）", "情景")
         )  # fmt: skip
-    return pd.DataFrame(rows, columns=["参数", "参数代码", "取值", "单位", "允许范围", "说明", "默认值来源"])
+    frame = pd.DataFrame(rows, columns=["参数", "取值", "单位", "允许范围", "说明", "默认值来源"])
+    # each value written as the number it is (70, 12.5), a text (the preset, 未设定) as text
+    frame.attrs[export.ROW_DECIMALS_ATTR] = {
+        "取值": [
+            None if isinstance(v, str) else 0 if isinstance(v, int) else len(f"{v:g}".split(".")[1])
+            for v in frame["取值"]
+        ]
+    }
+    return frame
+
+
+def _number(value: float) -> float | int:
+    """A parameter's value as a number a spreadsheet computes with (70, not the text '70'; 0.35 as 0.35).
+
+    >>> _number(70.0), _number(12.5), _number(100 * 0.7)
+    (70, 12.5, 70)
+    """
+    rounded = round(float(value), 6)  # 100 × 0.7 is 70.00000000000001
+    return int(rounded) if rounded.is_integer() else rounded
 
 
 def notes(result: Result, province_name: str, reference_name: str = "基准") -> list[str]:
