@@ -177,7 +177,7 @@ with tab_upload:
         rows = upload.preview(result)
         pinned = widgets.column_config(rows, pinned=("行", "地区"))  # a wide file scrolls; its rows stay named
         st.dataframe(rows, hide_index=True, width="stretch", column_config=pinned,
-                     height="content" if len(rows) <= upload.PREVIEW_WHOLE else "auto")  # fmt: skip
+                     height="content" if len(rows) <= upload.PREVIEW_WHOLE else 35 * (upload.PREVIEW_WINDOW + 1) + 3)  # fmt: skip
         if len(result.frame) > upload.PREVIEW_ROWS:
             st.caption(f"仅显示前 {upload.PREVIEW_ROWS} 行，共 {len(result.frame):,} 行。")
 

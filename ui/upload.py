@@ -24,7 +24,8 @@ from ui import access, data
 
 KINDS = [None, "inventory", "households", "plans"]
 PREVIEW_ROWS = 500
-PREVIEW_WHOLE = 30  # a preview of up to this many rows is shown whole (no scrolling inside)
+PREVIEW_WHOLE = 50  # a preview of up to this many rows is shown whole (no scrolling inside)
+PREVIEW_WINDOW = 20  # a longer one shows this many rows at a time, scrolling inside (the grid's 35 px rows)
 PROBLEM_ROWS = 300  # shown on the page; the download has them all
 
 
