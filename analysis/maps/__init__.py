@@ -31,6 +31,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.maps.choropleth import (
+    NATIONAL_MAP_HEIGHT,
+    NATIONAL_NAMES_PX,
     NO_DATA_COLOR,
     NO_DATA_LABEL,
     OUTLINE_COLOR,
@@ -65,7 +67,10 @@ def _spec(color: str, uirevision: str, kwargs: dict) -> MapSpec:
 
 
 def china_by_province(df: pd.DataFrame, *, color: str, nanhai: bool = True, **kwargs: Any) -> go.Figure:
-    """The 34 provinces of China, with the maritime boundary and 南海诸岛 (``nanhai=False`` to omit)."""
+    """The 34 provinces of China, with the maritime boundary and 南海诸岛 (``nanhai=False`` to omit); taller
+    than a province's map, so that the country fills a full-width page and its provinces' names fit."""
+    kwargs.setdefault("height", NATIONAL_MAP_HEIGHT)
+    kwargs.setdefault("names_px", NATIONAL_NAMES_PX)
     fig = draw(load_layer("province"), df, _spec(color, "china:province", kwargs))
     if nanhai:
         add_nanhai(fig)

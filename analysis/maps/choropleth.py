@@ -22,6 +22,8 @@ from analysis.maps.layers import layer_codes, regions, subset
 
 FONT_FAMILY = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 MAP_HEIGHT = 520
+NATIONAL_MAP_HEIGHT = 720  # China with 南海诸岛 is about as tall as it is wide: a full-width page's map
+NATIONAL_NAMES_PX = 460  # ... which a 1024 px screen draws about 480 px across
 NO_DATA_COLOR = "#d9d9d9"
 NO_DATA_LABEL = "无成交/无数据"
 BORDER_COLOR = "#ffffff"
@@ -54,6 +56,7 @@ class MapSpec:
     title: str | None = None
     height: int = MAP_HEIGHT
     names: bool = True  # write region names where they fit
+    names_px: int = lbl.MAP_PX  # the map's narrowest drawn size (px, across its longer side) names must fit at
     thin: str | None = None  # column with the reason a region's figure is thin ("" / None: not thin)
     uirevision: str | None = None
     extra: dict = field(default_factory=dict)
@@ -154,7 +157,7 @@ def draw(geojson: dict, df: pd.DataFrame, spec: MapSpec) -> go.Figure:
     if thin:
         add_outline(fig, subset(geojson, thin), name=THIN_LABEL, colour=THIN_COLOR, width=1.6, dash="dot", legend=True)
     if spec.names:
-        _name_trace(fig, geojson, names, fill)
+        _name_trace(fig, geojson, names, fill, spec.names_px)
     layout(fig, title=spec.title, height=spec.height, uirevision=spec.uirevision, unmapped=unmapped)
     return fig
 
@@ -258,9 +261,9 @@ def _colour_at(scale: list, t: float) -> str:
     return scale[-1][1]
 
 
-def _name_trace(fig: go.Figure, geojson: dict, names: dict[str, str], fill: dict[str, str]) -> None:
+def _name_trace(fig: go.Figure, geojson: dict, names: dict[str, str], fill: dict[str, str], px: int) -> None:
     """Region names at their label points, where they fit (dark on pale fills, white on dark ones)."""
-    fits = lbl.fitting(_labels_of(geojson), names)
+    fits = lbl.fitting(_labels_of(geojson), names, map_px=px)
     if not fits:
         return
     colours = ["#ffffff" if _luminance(fill.get(i.code, NO_DATA_COLOR)) < 0.45 else "#202124" for i in fits]

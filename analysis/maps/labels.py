@@ -95,7 +95,9 @@ def labels(geojson: dict) -> list[Label]:
     return out
 
 
-def fitting(items: list[Label], names: dict[str, str], *, chars_per_span: float = 0.6) -> list[Label]:
+def fitting(
+    items: list[Label], names: dict[str, str], *, chars_per_span: float = 0.6, map_px: int | None = None
+) -> list[Label]:
     """The labels whose name fits inside its polygon at this map's scale.
 
     The map is about 700 px wide at 12 px per character, so a name of ``n`` characters needs about
@@ -112,14 +114,14 @@ def fitting(items: list[Label], names: dict[str, str], *, chars_per_span: float 
         if item.width / span * 100 >= len(names.get(item.code, item.name)) * chars_per_span * 1.6
         and item.height / span * 100 >= 2.4
     ]
-    return apart(roomy, names, span)
+    return apart(roomy, names, span, map_px or MAP_PX)
 
 
 MAP_PX = 560  # the narrowest map a page draws (1024 px screens), in pixels across its longer side
 CHAR_PX, LINE_PX = 12, 16  # a name's character at 11 px, and its line, with a little room around
 
 
-def apart(items: list[Label], names: dict[str, str], span: float) -> list[Label]:
+def apart(items: list[Label], names: dict[str, str], span: float, map_px: int = MAP_PX) -> list[Label]:
     """The labels that do not run into one another: the larger regions' names first, a name whose box would
     touch one already placed is left to the hover. Boxes are in degrees, latitudes stretched as Mercator
     stretches them at the map's middle latitude.
@@ -133,7 +135,7 @@ def apart(items: list[Label], names: dict[str, str], span: float) -> list[Label]
         return []
     mid = sum(i.lat for i in items) / len(items)
     stretch = 1 / max(0.2, math.cos(math.radians(mid)))
-    per_px = span / MAP_PX
+    per_px = span / map_px
     placed: list[tuple[float, float, float, float]] = []
     out = []
     for item in sorted(items, key=lambda i: i.width * i.height, reverse=True):
