@@ -7,8 +7,8 @@ The national store of bench/national_roll.py (every county of China, ``--househo
 and reused) is served by ``python -m ui.server`` (``streamlit run app.py``); Debian Chromium (Playwright) opens each page of the
 province by its link, as a user's browser would, and waits until the run has finished and the page stopped
 changing (the run mark every run ends with, and no stale element: tests/browser.py). Printed per page:
-the **first visit** (the first time any browser opens that page on this server: its queries are not cached
-yet; 总览 is also the server's first page of all) and **warm** (the same link opened again: min / median of
+the **first visit** (the first time any browser opens that page on this server, once the server's warm-up
+is done: its queries are not cached yet, but for 总览's default view, which the warm-up computed) and **warm** (the same link opened again: min / median of
 ``--repeat``), and **from the menu** (the way a person moves between pages: a click on the page's link in the
 sidebar menu, from the page before it, until the page settled; min / median of ``--repeat`` rounds). A link
 opened afresh pays Streamlit's page load (its scripts, the websocket, the session: about 1.2 s for a page that
@@ -44,6 +44,19 @@ def open_page(page, base: str, path: str, province: str) -> float:
     elapsed = time.perf_counter() - t
     report(page, path)
     return elapsed
+
+
+def wait_for_warm_up(log: Path, timeout_s: float = 180.0) -> float:
+    """Seconds until the server's log says its warm-up is done (a warm server, as people meet it)."""
+    from ui.warmup import DONE
+
+    t = time.perf_counter()
+    while time.perf_counter() - t < timeout_s:
+        said = log.read_text(encoding="utf-8", errors="replace")
+        if DONE in said or "warm-up failed" in said:
+            break
+        time.sleep(0.2)
+    return time.perf_counter() - t
 
 
 def from_menu(page, title: str, path: str) -> float:
@@ -88,7 +101,9 @@ def main() -> None:
     print(f"store: {size:,} households, every county of China ({store_dir})", flush=True)
     national_roll.build(store_dir, size)
     base, proc, log = browser.start_server(store_dir, "bench_pages_server.log")
-    print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; province {args.province}")
+    waited = wait_for_warm_up(Path(log.name))
+    print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; province {args.province}; "
+          f"the server's warm-up (ui/warmup.py) took {waited:.1f} s after it answered, before any visit")  # fmt: skip
     rows = []
     try:
         with sync_playwright() as p:
