@@ -42,6 +42,7 @@ except nav.STOP:  # page.stop(): the page has written its URL and stopped
     raise
 except Exception as exc:  # every other failure: a Chinese message, the traceback in the log
     errors.shown(exc)
+    state.stopped()  # the keys the page did not reach are not named as foreign
     state.publish()
 else:
     state.publish()

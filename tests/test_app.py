@@ -66,6 +66,18 @@ def test_a_link_may_name_the_defaults_and_bad_values_are_named(demo_env):
     assert bad.selectbox(key="province").value == "140000" and bad.selectbox(key="period").value == "2017-12"
 
 
+def test_a_link_with_another_pages_parameter_names_it_and_drops_it(demo_env):
+    """region= is the detail page's: on 总览 it is named in a notice and dropped from the address; on the
+    detail page itself it is used, and 总览's own city= is not named."""
+    at = run_link(province="山西省", region="999999")
+    assert any("参数 region 不适用于本页" in n for n in notices(at)), notices(at)
+    assert "region" not in at.query_params and not problems(at)
+    drilled = run_link(province="山西省", city="140100")  # 总览's own parameter: no notice
+    assert not notices(drilled)
+    detail = run_app("pages/region.py", province="山西省", region="140105")
+    assert not any("不适用于本页" in n for n in notices(detail)), notices(detail)
+
+
 def test_the_sidebar_goes_back_to_a_default(demo_env):
     """辽宁 then 山西: it stays 山西, and the URL says so (it used to snap back to 辽宁)."""
     at = run_link()

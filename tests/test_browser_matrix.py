@@ -83,6 +83,7 @@ def assert_view(page, want: dict[str, str], page_name: str) -> None:
     """No error on screen; the view the app published, the URL and the sidebar's widgets all say ``want``."""
     found = problems(page)
     assert not found, found
+    assert "不适用于本页" not in page.inner_text("body")  # no parameter of ours named as another page's
     shown = view(page)
     assert shown["page"] == page_name, shown
     for key, value in want.items():

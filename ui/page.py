@@ -64,5 +64,6 @@ def setup(title: str, caption: str | None = None) -> sidebar.Selection:
 
 def stop() -> None:
     """End the page here: the URL and the run's mark are written first (``st.stop`` ends the run at once)."""
+    state.stopped()
     state.publish()
     st.stop()

@@ -174,6 +174,20 @@ def unknown_keys() -> list[str]:
     return [k for k in run["url"] if k not in run["params"] and k not in APP_KEYS]
 
 
+def foreign_keys() -> list[str]:
+    """URL keys of other pages (``region=`` on 总览) that this page, run to its end, never declared: named in a
+    notice when a view opens, and dropped. A page that stopped early (no data to show) names none."""
+    run = _run()
+    if run.get("stopped"):
+        return []
+    return [k for k in run["url"] if k in APP_KEYS and k not in run["params"]]
+
+
+def stopped() -> None:
+    """This run ends early (page.stop): keys it did not reach are not named as foreign."""
+    _run()["stopped"] = True
+
+
 def publish() -> None:
     """At the end of a run: the URL gets every declared parameter, once, only if it changed."""
     run = _run()
@@ -185,10 +199,13 @@ def publish() -> None:
     if run["opening"]:
         for key in unknown_keys():
             notice(f"链接中的参数 {key} 无法识别，已忽略")
+        if not run.get("leaving"):
+            for key in foreign_keys():
+                notice(f"链接中的参数 {key} 不适用于本页，已忽略")
     wanted = values()
     if run.get("leaving"):  # a click-through is opening the next page: that page writes its own URL
         return
-    if needs_writing(st.query_params.to_dict(), wanted) or unknown_keys():
+    if needs_writing(st.query_params.to_dict(), wanted) or unknown_keys() or foreign_keys():
         st.query_params.from_dict(wanted)
     box = run.get("notice_box")
     if box is not None:
