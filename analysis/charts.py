@@ -250,7 +250,7 @@ def stacked(
     return _layout(fig, title, barmode="stack", yaxis={"title": unit, "tickformat": ","})
 
 
-def cash_bars(frame: pd.DataFrame, title: str = "补偿资金：已支付与尚需") -> go.Figure:
+def cash_bars(frame: pd.DataFrame, title: str = "补偿资金：已核定与尚需") -> go.Figure:
     fig = go.Figure()
     fig.add_bar(
         x=frame.region_name, y=frame.compensation_yuan / 1e8, name="已核定补偿款（亿元）", marker_color="#2c7bb6"

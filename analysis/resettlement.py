@@ -28,3 +28,37 @@ def cash_still_needed(metrics: pd.DataFrame) -> pd.DataFrame:
         monetised_still_needed=still.astype("Int64"),
         cash_still_needed_yuan=cash.astype(float),
     )
+
+
+URBAN_STEPS = ("已安置", "已启动、未安置", "未启动")
+RURAL_STEPS = ("已完成", "未完成")
+
+
+def progress_as_of(metrics: pd.DataFrame, rural: bool = False) -> pd.DataFrame:
+    """Each region's roll by how far its households had got at the metrics' month, counted as the cards and
+    tables count them (so a chart beside them never shows another month):
+
+        urban: 已安置 = resettled_households; 已启动、未安置 = started − resettled; 未启动 = households − started
+        rural: 已完成 = rural_done_households; 未完成 = rural_households − rural_done_households
+
+    Long form (``region_code``, ``region_name``, ``value``, ``households``) for :func:`analysis.charts.stacked`;
+    a region whose roll is unknown has no rows (unknown stays unknown).
+
+    >>> m = pd.DataFrame({"region_code": ["1"], "region_name": ["甲"], "households": [10], "started_households": [7],
+    ...                   "resettled_households": [3], "rural_households": [4], "rural_done_households": [1]})
+    >>> progress_as_of(m).households.tolist(), progress_as_of(m, rural=True).households.tolist()
+    ([3, 4, 3], [1, 3])
+    """
+    if rural:
+        total, done = metrics.rural_households, metrics.rural_done_households
+        parts = {"已完成": done, "未完成": total - done}
+    else:
+        total, started, done = metrics.households, metrics.started_households, metrics.resettled_households
+        parts = {"已安置": done, "已启动、未安置": started - done, "未启动": total - started}
+    rows = [
+        (code, name, step, int(value))
+        for step, values in parts.items()
+        for code, name, value, known in zip(metrics.region_code, metrics.region_name, values, total.notna())
+        if known and pd.notna(value)
+    ]
+    return pd.DataFrame(rows, columns=["region_code", "region_name", "value", "households"])

@@ -56,8 +56,11 @@ left, right = widgets.side_by_side("rs_breakdown")
 channels = data.breakdown_frame(sel.state.data_dir, sel.state.version, "city", sel.province_code, "channel", yrs)
 channels = channels[channels.value.notna() & (channels.value != "None")]
 left.plotly_chart(charts.stacked(channels, "channel", "货币化安置三种渠道（户）"), config=charts.CONFIG)
-status = data.breakdown_frame(sel.state.data_dir, sel.state.version, "city", sel.province_code, "status", yrs)
-right.plotly_chart(charts.stacked(status, "status", "进度状态（户）"), config=charts.CONFIG)
+status = resettlement.progress_as_of(cities)  # as of 统计月份, as the cards and the table count it
+right.plotly_chart(
+    charts.stacked(status, "progress", f"进度（截至 {sel.period}，户）", order=list(resettlement.URBAN_STEPS)),
+    config=charts.CONFIG,
+)
 
 st.subheader("补偿资金：已核定与尚需")
 money = resettlement.cash_still_needed(cities)
@@ -108,12 +111,15 @@ widgets.cards(
 grades = data.breakdown_frame(
     sel.state.data_dir, sel.state.version, "city", sel.province_code, "hazard_grade", yrs, True
 )
-rural_status = data.breakdown_frame(
-    sel.state.data_dir, sel.state.version, "city", sel.province_code, "status", yrs, True
-)
+rural_status = resettlement.progress_as_of(cities, rural=True)
 l2, r2 = widgets.side_by_side("rs_rural")
 l2.plotly_chart(charts.stacked(grades, "hazard_grade", "危险等级（户）", order=["D", "C"]), config=charts.CONFIG)
-r2.plotly_chart(charts.stacked(rural_status, "status", "农村危房进度（户）"), config=charts.CONFIG)
+r2.plotly_chart(
+    charts.stacked(
+        rural_status, "progress", f"农村危房进度（截至 {sel.period}，户）", order=list(resettlement.RURAL_STEPS)
+    ),
+    config=charts.CONFIG,
+)
 widgets.table(
     cities,
     [

@@ -218,3 +218,43 @@ def test_the_warm_up_of_an_empty_store_does_nothing(data_dir):
     from ui import warmup
 
     warmup.warm()
+
+
+def _values(y):
+    """A Plotly trace's numbers (Plotly writes numpy arrays as base64 typed arrays)."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(y, dict):
+        return np.frombuffer(base64.b64decode(y["bdata"]), dtype=np.dtype(y["dtype"]))
+    return np.asarray(y, dtype=float)
+
+
+def test_resettlement_progress_charts_are_as_of_the_chosen_month(demo_env):
+    """The progress charts beside 货币化安置's cards count as the cards do, at 统计月份 (they showed the latest
+    status whatever the month): 2016-12 shows fewer resettled households than 2017-12, equal to the table's."""
+    import json
+
+    from analysis.metrics import MetricsQuery, compute
+    from analysis.store import Store
+
+    def chart(at, title: str) -> dict:
+        for el in at.get("plotly_chart"):
+            spec = json.loads(el.proto.spec)
+            if title in spec["layout"]["title"]["text"]:
+                return {bar["name"]: _values(bar["y"]).sum() for bar in spec["data"]}
+        raise AssertionError(f"no chart titled {title}")
+
+    con = Store(demo_env).connect()
+    totals = {}
+    for period in ("2016-12", "2017-12"):
+        at = run_app("pages/resettlement.py", province="辽宁省", period=period, year="2016")
+        assert not notices(at), notices(at)
+        assert not problems(at), problems(at)
+        bars = chart(at, f"进度（截至 {period}")
+        cities = compute(con, MetricsQuery(level="city", scope="210000", period=period, years=(2016,)))
+        assert bars["已安置"] == cities.resettled_households.sum()  # by the metric, not by the latest status
+        assert bars["已安置"] + bars["已启动、未安置"] + bars["未启动"] == cities.households.sum()
+        totals[period] = bars["已安置"]
+    assert totals["2016-12"] < totals["2017-12"]
