@@ -258,3 +258,9 @@ def test_resettlement_progress_charts_are_as_of_the_chosen_month(demo_env):
         assert bars["已安置"] + bars["已启动、未安置"] + bars["未启动"] == cities.households.sum()
         totals[period] = bars["已安置"]
     assert totals["2016-12"] < totals["2017-12"]
+
+
+def test_the_version_history_writes_row_counts_with_thousands_separators(demo_env):
+    at = run_app("pages/data.py")
+    history = next(t.value for t in at.table if "行数" in t.value.columns)
+    assert all("," in str(v) for v in history["行数"] if int(str(v).replace(",", "")) >= 1000), history["行数"]

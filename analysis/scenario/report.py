@@ -134,7 +134,8 @@ def parameter_table(scenario: Scenario) -> pd.DataFrame:
         p = params[name]
         unit = UNIT_LABELS.get(p.unit, p.unit)
         shown = "（未设定）" if value is None else _number(value * 100 if p.unit == "share" else value)
-        rng = f"{p.lower * 100:g}–{p.upper * 100:g}" if p.unit == "share" else f"{p.lower:g}–{p.upper:g}"
+        scale = 100 if p.unit == "share" else 1
+        rng = f"{_number(p.lower * scale):,}–{_number(p.upper * scale):,}"  # 0–5,000,000, never 5e+06
         rows.append((p.label, shown, unit, rng, p.description, p.reference))
     table = params["policy_table"]
     for band in catalogue.bands():
