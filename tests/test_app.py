@@ -264,3 +264,10 @@ def test_the_version_history_writes_row_counts_with_thousands_separators(demo_en
     at = run_app("pages/data.py")
     history = next(t.value for t in at.table if "行数" in t.value.columns)
     assert all("," in str(v) for v in history["行数"] if int(str(v).replace(",", "")) >= 1000), history["行数"]
+
+
+def test_a_detail_link_without_a_province_opens_the_regions_province(demo_env):
+    """region?region=210300 (鞍山市), no province=: 辽宁省 is chosen for it, not refused as 山西省's."""
+    at = run_app("pages/region.py", region="210300")
+    assert not notices(at), notices(at)
+    assert at.selectbox(key="province").value == "210000" and not problems(at)

@@ -54,6 +54,9 @@ def render() -> Selection:
             return Selection(ds, None, "", None, 12)
         names = dict(provinces)
         by_name = {n: c for c, n in provinces}
+        linked = state.url_value("region") or ""  # a detail link without province= opens the region's province
+        if state.page() == "region" and re.fullmatch(r"\d{6}", linked) and f"{linked[:2]}0000" in names:
+            state.assume("province", names[f"{linked[:2]}0000"])
 
         def parse_province(text: str) -> str:
             if text.strip() in elsewhere:  # it has data, but not for this account
