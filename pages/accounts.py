@@ -10,7 +10,7 @@ from analysis.accounts import ROLES, AccountError, new_password, parse_scope, sc
 from analysis.accounts import scope as scopes
 from analysis.accounts.audit import audit_frame
 from analysis.regions import load_registry
-from ui import access, auth, errors, page, text, widgets
+from ui import access, auth, errors, page, tables, text, widgets
 
 page.setup("账户管理", "管理员在本人范围内添加、停用账户和重置密码；每次登录、提交、回退和账户变更都记入审计记录。")
 me = auth.account()
@@ -105,7 +105,7 @@ shown = pd.DataFrame(
     columns=["用户名", "角色", "范围", "邮箱", "状态", "最近登录（UTC）"],
 )
 st.subheader(f"账户（{scope_label(me.scope, reg)}）")
-widgets.text_table(shown, key="accounts")
+tables.text_table(shown, key="accounts")
 
 left, right = st.columns(2)
 with left, st.form("acc_add", border=True):

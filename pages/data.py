@@ -8,7 +8,7 @@ from analysis import catalogue, charts, maps
 from analysis import format as fmt
 from analysis.history import history_frame
 from analysis.series import previous_period
-from ui import access, data, page, text, widgets
+from ui import access, data, page, tables, text, widgets
 
 sel = page.setup("数据")
 store = sel.state.store
@@ -67,7 +67,7 @@ if access.is_national():  # other provinces' figures: to national accounts only
     )
 
 st.subheader("版本历史")
-widgets.text_table(hist, key="history")
+tables.text_table(hist, key="history")
 widgets.downloads(hist, key="history", file_stem="版本历史")
 st.caption(
     "每次导入、写入演示数据或回退都会生成新版本；旧版本不会删除，可在「数据上传」页或命令行 "

@@ -7,7 +7,7 @@ import streamlit as st
 
 from analysis import charts, headline, progress
 from analysis import format as fmt
-from ui import brief, data, maps, nav, page, text, widgets
+from ui import brief, data, maps, nav, page, tables, text, widgets
 
 sel = page.setup("总览")
 if not sel.has_data:
@@ -109,7 +109,7 @@ else:
         }
     )
     listed.attrs["decimals"] = {"计划户数（户）": 0, "已启动户数（户）": 0, "启动率（%）": 1}
-    widgets.text_table(
+    tables.text_table(
         listed.assign(
             **{"计划户数（户）": [fmt.number("planned_households", v) for v in flagged.planned_households],
                "已启动户数（户）": [fmt.number("started_households", v) for v in flagged.started_households],

@@ -13,6 +13,7 @@ from analysis.history import history_frame
 from analysis.ingest import report, templates
 from ui import access, errors, page, text, upload, widgets
 from ui import mapping as mapping_step
+from ui.tables import text_table
 
 sel = page.setup("数据上传", "上传县（市、区）报表：系统读取、逐格检查，确认后才写入；每次提交都可回退。")
 state = sel.state
@@ -157,7 +158,7 @@ with tab_upload:
             )
         else:
             st.warning(f"有 {len(result.warnings)} 条提示，请查看后决定是否提交。", icon=":material/warning:")
-        widgets.text_table(problems, key="up_problems", limit=upload.PROBLEM_ROWS)
+        text_table(problems, key="up_problems", limit=upload.PROBLEM_ROWS)
         widgets.downloads(
             report.problems_frame(result.problems), key="up_problems", file_stem=f"{Path(file.name).stem}_问题清单",
             notes=[f"文件：{file.name}（识别为{kind_label(result.kind)}表，工作表：{'、'.join(result.sheets)}）"],
@@ -167,7 +168,7 @@ with tab_upload:
         st.success("逐行检查通过，每一列都已识别或确认不导入，没有发现问题。", icon=":material/task_alt:")
     if result.notes:
         with st.expander(f"读取说明（{len(result.notes)} 条：怎样读取的、哪些行列未导入，不影响提交）"):
-            widgets.text_table(report.problems_frame(result.notes), key="up_notes", limit=upload.PROBLEM_ROWS)
+            text_table(report.problems_frame(result.notes), key="up_notes", limit=upload.PROBLEM_ROWS)
 
     mapping_step.step(result, digest)
     mapping_step.editor(result, digest, region, state.data_dir, checked.saved)
