@@ -56,6 +56,11 @@ def latest_period(con: duckdb.DuckDBPyConnection) -> str | None:
     return months[-1] if months else None
 
 
+def plan_years(con: duckdb.DuckDBPyConnection, scope: str) -> list[int]:
+    """The plan years with a plan or a household of the roll under ``scope`` (a region code), oldest first."""
+    return [int(y) for y in db.query(con, "meta/plan_years", {"scope": scope}).year]
+
+
 def provinces_with_data(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     """(code, name) of every province with any data."""
     frame = db.query(con, "meta/provinces_with_data")

@@ -12,8 +12,11 @@ sel = page.setup("货币化安置")
 if not sel.has_data:
     widgets.empty_state("还没有安置数据。")
     page.stop()
-year = int((sel.period or "2017-12")[:4])
-years = tuple(range(year - 2, year + 1))
+latest = int((sel.period or "2017-12")[:4])
+have = set(data.plan_years(sel.state.data_dir, sel.state.version, sel.province_code))
+# the three years up to the month's, those with a plan or a roll (never a year that can only show "no data")
+years = tuple(y for y in range(latest - 2, latest + 1) if y in have) or (latest,)
+year = latest if latest in years else years[-1]
 # the year follows the sidebar's month (2016-06 → 2016, then 2017-12 → 2017) unless another year was chosen here
 before = st.session_state.get("_year_default")
 if not state.opening() and before not in (None, year) and st.session_state.get("year") in (before, None):

@@ -271,3 +271,19 @@ def test_a_detail_link_without_a_province_opens_the_regions_province(demo_env):
     at = run_app("pages/region.py", region="210300")
     assert not notices(at), notices(at)
     assert at.selectbox(key="province").value == "210000" and not problems(at)
+
+
+def test_resettlement_offers_only_plan_years_that_have_data(demo_env):
+    """The demo's plans and rolls are 2015–2017: at 2016-12 the picker offers 2015 and 2016, not 2014 (which
+    could only show 「没有计划和花名册数据」); a link asking for 2014 is told so."""
+    from analysis import metrics
+    from analysis.store import Store
+
+    assert metrics.plan_years(Store(demo_env).connect(), "210000") == [2015, 2016, 2017]
+    at = run_app("pages/resettlement.py", province="辽宁省", period="2016-12", year="2014")
+    assert any("year=2014 不在可选年度内" in n for n in notices(at)), notices(at)
+    assert not problems(at) and not any("没有计划和花名册数据" in i.value for i in at.info)
+    assert run_app("pages/resettlement.py", province="辽宁省", period="2016-12", year="2015").query_params["year"] in (
+        ["2015"],
+        "2015",
+    )

@@ -53,6 +53,11 @@ def periods(data_dir: str, version: int) -> list[str]:
     return metrics.periods(cursor(DataState(data_dir, version)))
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def plan_years(data_dir: str, version: int, scope: str) -> list[int]:
+    return metrics.plan_years(cursor(DataState(data_dir, version)), scope)
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
 def metrics_frame(
     data_dir: str,
