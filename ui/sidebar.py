@@ -9,6 +9,9 @@ import streamlit as st
 
 from ui import access, auth, data, nav, state
 
+WINDOWS = (12, 6)  # the months of sales 去化周期 averages over, the default first
+DEFAULT_WINDOW = WINDOWS[0]
+
 
 @dataclass(frozen=True)
 class Selection:
@@ -51,11 +54,15 @@ def render() -> Selection:
         state.at_end(lambda: nav.share_link(share))
         if not provinces:
             st.info("还没有数据：请到「数据上传」页导入，或运行 `python -m analysis demo` 写入演示数据。")
-            return Selection(ds, None, "", None, 12)
+            return Selection(ds, None, "", None, DEFAULT_WINDOW)
         names = dict(provinces)
         by_name = {n: c for c, n in provinces}
         linked = state.url_value("region") or ""  # a detail link without province= opens the region's province
-        if state.page() == "region" and re.fullmatch(r"\d{6}", linked) and f"{linked[:2]}0000" in names:
+        if (
+            state.page() == nav.PATHS[nav.REGION_PAGE]
+            and re.fullmatch(r"\d{6}", linked)
+            and f"{linked[:2]}0000" in names
+        ):
             state.assume("province", names[f"{linked[:2]}0000"])
 
         def parse_province(text: str) -> str:
@@ -98,8 +105,8 @@ def render() -> Selection:
         window = state.declare(
             state.Param(
                 "window",
-                default=12,
-                options=[12, 6],
+                default=DEFAULT_WINDOW,
+                options=list(WINDOWS),
                 parse=_window,
                 to_url=window_label,
                 refused="应为近12个月或近6个月，已显示近12个月",
@@ -108,7 +115,7 @@ def render() -> Selection:
         )
         st.radio(
             "月均销售窗口",
-            [12, 6],
+            list(WINDOWS),
             format_func=window_label,
             key="window",
             horizontal=True,

@@ -28,7 +28,6 @@ REPO = Path(__file__).resolve().parents[1]
 SCRIPTS = (REPO / "app.py", *sorted((REPO / "pages").glob("*.py")))
 OWN_PACKAGES = ("analysis", "ui")
 LEVELS = ("province", "city", "county")
-DEFAULT_WINDOW = 12
 DONE = "warm-up done"
 
 log = logging.getLogger(__name__)
@@ -75,7 +74,7 @@ def warm() -> None:
     periods = data.periods(ds.data_dir, ds.version)
     if not provinces or not periods:
         return
-    from ui.sidebar import Selection
+    from ui.sidebar import DEFAULT_WINDOW, Selection
 
     code, name = provinces[0]
     sel = Selection(data.DataState(ds.data_dir, ds.version), code, name, periods[-1], DEFAULT_WINDOW, tuple(periods))
