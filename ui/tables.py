@@ -14,8 +14,9 @@ SHORT_WORDS = 10  # a static table's column whose every cell is this short never
 
 def text_table(shown: pd.DataFrame, *, key: str, limit: int | None = None) -> None:
     """A static table whose long texts wrap (every column whole); cells are escaped (st.table reads markdown).
-    Its number columns (those in ``shown.attrs["decimals"]``, already formatted as text) are right-aligned; a
-    column of short words (at most SHORT_WORDS characters: 级别, 所在区县 …) is never broken inside a word."""
+    Its number columns (those in ``shown.attrs["decimals"]``) are right-aligned, and a number in them is written
+    with its decimals and thousands separators (text already formatted stays as it is); a column of short
+    words (at most SHORT_WORDS characters: 级别, 所在区县 …) is never broken inside a word."""
     part = shown if limit is None else shown.head(limit)
     decimals = shown.attrs.get("decimals", {})
 
